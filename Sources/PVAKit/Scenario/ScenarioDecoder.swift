@@ -1,0 +1,439 @@
+import Foundation
+
+/// Values given on the command line that replace the scenario's own.
+public struct RunOverrides: Sendable, Equatable {
+    public var replicates: Int?
+    public var years: Int?
+    public var seed: UInt64?
+
+    public init(replicates: Int? = nil, years: Int? = nil, seed: UInt64? = nil) {
+        self.replicates = replicates
+        self.years = years
+        self.seed = seed
+    }
+}
+
+/// A decoded scenario together with its resolved form (every value given or
+/// defaulted, after command-line overrides), from which the provenance hash
+/// is computed.
+public struct LoadedScenario: Sendable {
+    public var scenario: Scenario
+    public var resolved: JSONOutput
+
+    /// Canonical compact text of the resolved scenario.
+    public var resolvedText: String { JSONWriter.compact(resolved) }
+}
+
+/// Reads scenario format version 1 (see README "Scenario format").
+public enum ScenarioDecoder {
+    public static let formatVersion = 1
+    /// The largest seed a JSON number holds exactly (2⁵³ − 1).
+    public static let maximumSeed: UInt64 = 9_007_199_254_740_991
+
+    /// Parses and decodes `bytes`; throws `ScenarioErrors` listing every issue.
+    public static func decode(bytes: [UInt8], file: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> LoadedScenario {
+        var parser = JSONParser(bytes: bytes)
+        let root: JSONNode
+        do {
+            root = try parser.parse()
+        } catch {
+            throw ScenarioErrors([ScenarioIssue(file: file, path: "line \(error.line), column \(error.column)",
+                                                message: "malformed JSON: \(error.message)")])
+        }
+        let diagnostics = Diagnostics(file: file)
+        for duplicate in parser.duplicateKeys {
+            diagnostics.add(duplicate.path, "duplicate key (line \(duplicate.line); first given on line \(duplicate.firstLine))")
+        }
+        let scenario = decode(root: apply(overrides, to: root), diagnostics: diagnostics)
+        guard diagnostics.isEmpty, let (scenario, resolved) = scenario else {
+            throw ScenarioErrors(diagnostics.issues)
+        }
+        return LoadedScenario(scenario: scenario, resolved: resolved)
+    }
+
+    public static func decode(text: String, file: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> LoadedScenario {
+        try decode(bytes: Array(text.utf8), file: file, overrides: overrides)
+    }
+
+    /// Writes the overrides into `run` so that they are validated and resolved
+    /// like values from the file.
+    private static func apply(_ overrides: RunOverrides, to root: JSONNode) -> JSONNode {
+        guard overrides != RunOverrides(), case .object(var members) = root.value,
+              let runIndex = members.firstIndex(where: { $0.key == "run" }),
+              case .object(var run) = members[runIndex].value.value else { return root }
+        func set(_ key: String, _ value: Double) {
+            let node = JSONNode(.number(value, literal: NumberFormatting.shortest(value)))
+            if let i = run.firstIndex(where: { $0.key == key }) { run[i].value = node } else { run.append(JSONMember(key: key, value: node)) }
+        }
+        if let replicates = overrides.replicates { set("replicates", Double(replicates)) }
+        if let years = overrides.years { set("years", Double(years)) }
+        if let seed = overrides.seed { set("seed", Double(seed)) }
+        members[runIndex].value.value = .object(run)
+        var copy = root
+        copy.value = .object(members)
+        return copy
+    }
+
+    static func decode(root: JSONNode, diagnostics: Diagnostics) -> (Scenario, JSONOutput)? {
+        guard var r = ObjectReader(root, path: "", diagnostics: diagnostics) else { return nil }
+        if let format = r.integer("format") , format != formatVersion {
+            diagnostics.add("format", "unsupported format version; this engine reads format \(formatVersion)", gotText: String(format))
+        }
+        let name = r.string("name", default: "") ?? ""
+        _ = r.string("description", default: "")
+        let run = r.object("run", required: true) { decodeRun(&$0) }
+        let species = r.object("species", required: true) { decodeSpecies(&$0) }
+        let environment = r.object("environment", required: false) { decodeEnvironment(&$0) }
+        if !r.has("environment") { r.setResolved("environment", .object(["distribution": .string("binomial"), "correlation": .number(0)])) }
+        let catastrophes = r.objects("catastrophes", required: false) { decodeCatastrophe(&$0) }
+        if !r.has("catastrophes") { r.setResolved("catastrophes", .array([])) }
+        let capacity = r.object("carryingCapacity", required: false) { decodeCapacity(&$0) }
+        let harvests = r.objects("harvest", required: false) { decodeHarvest(&$0, species: species) }
+        if !r.has("harvest") { r.setResolved("harvest", .array([])) }
+        let supplements = r.objects("supplementation", required: false) { decodeSupplement(&$0, species: species) }
+        if !r.has("supplementation") { r.setResolved("supplementation", .array([])) }
+        let initial = decodeInitialPopulation(&r, species: species)
+        r.unsupported("landscape")
+        r.unsupported("threats")
+        r.unsupported("genetics")
+        r.unsupported("interventions")
+        if !r.has("carryingCapacity") {
+            diagnostics.add("carryingCapacity", "required key is missing (a scenario without a landscape needs K)")
+        }
+        let resolved = r.finish()
+        guard let run, let species, let initial else { return nil }
+        let scenario = Scenario(
+            name: name, run: run, species: species,
+            environment: environment ?? EnvironmentalVariation(),
+            catastrophes: catastrophes ?? [], carryingCapacity: capacity,
+            harvests: harvests ?? [], supplements: supplements ?? [],
+            initialPopulation: initial)
+        return (scenario, resolved)
+    }
+
+    // MARK: run
+
+    static func decodeRun(_ r: inout ObjectReader) -> RunSettings? {
+        let startYear = r.integer("startYear", default: 0, min: -100_000, max: 100_000)
+        let years = r.integer("years", min: 1, max: 100_000)
+        let replicates = r.integer("replicates", min: 1, max: 100_000_000)
+        let seed = r.integer("seed", default: 1, min: 0, max: Int(maximumSeed))
+        let extinction = r.object("extinction", required: false) { e -> ExtinctionDefinition? in
+            guard let definition = e.string("definition", default: "oneSexRemains", oneOf: ["oneSexRemains", "belowThreshold"]) else { return nil }
+            if definition == "belowThreshold" {
+                guard let threshold = e.integer("threshold", min: 1) else { return nil }
+                return .belowThreshold(threshold)
+            }
+            return .oneSexRemains
+        }
+        if !r.has("extinction") { r.setResolved("extinction", .object(["definition": .string("oneSexRemains")])) }
+        let thresholds = r.integers("quasiExtinctionThresholds", required: false, min: 1)
+        if !r.has("quasiExtinctionThresholds") { r.setResolved("quasiExtinctionThresholds", .array([])) }
+        guard let startYear, let years, let replicates, let seed else { return nil }
+        if r.has("extinction") && extinction == nil { return nil }
+        if r.has("quasiExtinctionThresholds") && thresholds == nil { return nil }
+        return RunSettings(startYear: startYear, years: years, replicates: replicates, seed: UInt64(seed),
+                           extinction: extinction ?? .oneSexRemains,
+                           quasiExtinctionThresholds: thresholds ?? [])
+    }
+
+    // MARK: species
+
+    /// A probability distribution given as parallel arrays whose probabilities sum to 1.
+    static func decodeDiscrete(_ r: inout ObjectReader, valuesKey: String, minValue: Int, maxValue: Int?) -> (values: [Int], probabilities: [Double])? {
+        let values = r.integers(valuesKey, required: true, min: minValue, max: maxValue)
+        let probabilities = r.numbers("probabilities", required: true, min: 0, max: 1)
+        guard let values, let probabilities else { return nil }
+        if values.count != probabilities.count {
+            r.diagnostics.add(r.childPath("probabilities"), "must have one entry per value in \(valuesKey) (\(values.count))", gotText: "\(probabilities.count) entries")
+            return nil
+        }
+        if Set(values).count != values.count {
+            r.diagnostics.add(r.childPath(valuesKey), "values must be distinct", gotText: "[" + values.map(String.init).joined(separator: ", ") + "]")
+            return nil
+        }
+        let sum = probabilities.reduce(0, +)
+        if abs(sum - 1) > 1e-6 {
+            r.diagnostics.add(r.childPath("probabilities"), "must sum to 1", gotText: NumberFormatting.shortest((sum * 1e9).rounded() / 1e9))
+            return nil
+        }
+        return (values, probabilities)
+    }
+
+    static func decodeAgeDistribution(_ r: inout ObjectReader, key: String, maximumAge: Int?) -> AgeDistribution? {
+        guard let node = r.node(key, required: true) else { return nil }
+        let path = r.childPath(key)
+        switch node.value {
+        case .number:
+            guard let age = ObjectReader.integer(node, path: path, diagnostics: r.diagnostics, min: 1, max: maximumAge) else { return nil }
+            r.setResolved(key, .object(["ages": .array([.integer(age)]), "probabilities": .array([.number(1)])]))
+            return AgeDistribution(fixed: age)
+        case .object:
+            guard var child = ObjectReader(node, path: path, diagnostics: r.diagnostics) else { return nil }
+            let pair = decodeDiscrete(&child, valuesKey: "ages", minValue: 1, maxValue: maximumAge)
+            r.setResolved(key, child.finish())
+            guard let pair else { return nil }
+            return AgeDistribution(ages: pair.values, probabilities: pair.probabilities)
+        default:
+            r.diagnostics.add(path, "must be an age or an object {\"ages\": [...], \"probabilities\": [...]}", got: node.value)
+            return nil
+        }
+    }
+
+    static func checkEV(_ r: ObjectReader, key: String, sd: Double, mean: Double, what: String) -> Bool {
+        let limit = (mean * (1 - mean)).squareRoot()
+        if sd > limit + 1e-12 {
+            r.diagnostics.add(r.childPath(key), "EV SD is larger than √(p(1−p)) = \(NumberFormatting.fixed(limit, decimals: 4)) for \(what) \(NumberFormatting.shortest(mean))",
+                              gotText: NumberFormatting.shortest(sd))
+            return false
+        }
+        return true
+    }
+
+    static func decodeSpecies(_ r: inout ObjectReader) -> Species? {
+        let convention = r.string("convention", oneOf: ["vortex", "dependency"]).flatMap(LifeHistoryConvention.init(rawValue:))
+        let maximumAge = r.integer("maximumAge", min: 1, max: 250)
+        let sexRatio = r.probability("sexRatioAtBirth", default: 0.5)
+        let females = r.object("females", required: true) { f -> SexLifeHistory? in
+            let first = decodeAgeDistribution(&f, key: "firstBreedingAge", maximumAge: maximumAge)
+            let last = f.integer("lastBreedingAge", default: maximumAge, min: 1, max: maximumAge)
+            guard let first, let last else { return nil }
+            if last < first.ages.max()! {
+                f.diagnostics.add(f.childPath("lastBreedingAge"), "must not be below the oldest first breeding age \(first.ages.max()!)", gotText: String(last))
+                return nil
+            }
+            return SexLifeHistory(firstBreedingAge: first, lastBreedingAge: last)
+        }
+        var breedingPool: Double?
+        let males = r.object("males", required: true) { m -> SexLifeHistory? in
+            let first = decodeAgeDistribution(&m, key: "firstBreedingAge", maximumAge: maximumAge)
+            let last = m.integer("lastBreedingAge", default: maximumAge, min: 1, max: maximumAge)
+            breedingPool = m.probability("breedingPool", default: 1)
+            guard let first, let last else { return nil }
+            if last < first.ages.max()! {
+                m.diagnostics.add(m.childPath("lastBreedingAge"), "must not be below the oldest first breeding age \(first.ages.max()!)", gotText: String(last))
+                return nil
+            }
+            return SexLifeHistory(firstBreedingAge: first, lastBreedingAge: last)
+        }
+        let breeding = r.object("breeding", required: true) { b -> Breeding? in
+            let dd = b.object("densityDependence", required: false) { d -> DensityDependence? in
+                let p0 = d.probability("P0"), pK = d.probability("PK")
+                let a = d.number("A", default: 0, min: 0), steep = d.number("B", default: 1, min: 0, exclusiveMin: true)
+                guard let p0, let pK, let a, let steep else { return nil }
+                return DensityDependence(p0: p0, pK: pK, allee: a, steepness: steep)
+            }
+            let hasDD = b.has("densityDependence")
+            let probability = hasDD ? b.probability("probability", default: dd?.p0 ?? 0) : b.probability("probability")
+            let evSD = b.number("evSD", default: 0, min: 0)
+            let interval = b.integer("minimumInterval", default: 1, min: 1, max: 100)
+            let requiresMale = b.bool("requiresMale", default: true)
+            guard let probability, let evSD, let interval, let requiresMale else { return nil }
+            if hasDD && dd == nil { return nil }
+            guard checkEV(b, key: "evSD", sd: evSD, mean: probability, what: "breeding probability") else { return nil }
+            return Breeding(probability: probability, evSD: evSD, minimumInterval: interval, densityDependence: dd, requiresMale: requiresMale)
+        }
+        let litter = r.object("litterSize", required: true) { l -> LitterSize? in
+            guard let kind = l.string("distribution", oneOf: ["discrete", "normal"]) else { return nil }
+            if kind == "normal" {
+                let mean = l.number("mean", min: 0), sd = l.number("sd", min: 0)
+                guard let mean, let sd else { return nil }
+                return .normal(mean: mean, sd: sd)
+            }
+            guard let pair = decodeDiscrete(&l, valuesKey: "sizes", minValue: 0, maxValue: 1000) else { return nil }
+            return .discrete(sizes: pair.values, probabilities: pair.probabilities)
+        }
+        var independence: Int? = 1
+        if convention == .dependency {
+            independence = r.integer("independenceAge", default: 2, min: 1, max: maximumAge)
+        } else if r.has("independenceAge") {
+            _ = r.node("independenceAge", required: false)
+            r.diagnostics.add(r.childPath("independenceAge"), "applies only with \"convention\": \"dependency\"")
+            independence = nil
+        }
+        let mortality = r.objects("mortality", required: true, allowEmpty: false) { m -> MortalityClass? in
+            let from = m.integer("fromAge", min: 0, max: maximumAge)
+            let female = m.probability("female"), male = m.probability("male")
+            let evSD = m.number("evSD", default: 0, min: 0)
+            guard let from, let female, let male, let evSD else { return nil }
+            guard checkEV(m, key: "evSD", sd: evSD, mean: female, what: "female mortality"),
+                  checkEV(m, key: "evSD", sd: evSD, mean: male, what: "male mortality") else { return nil }
+            return MortalityClass(fromAge: from, female: female, male: male, evSD: evSD)
+        }
+        if let mortality {
+            if mortality.first?.fromAge != 0 {
+                r.diagnostics.add(r.childPath("mortality[0].fromAge"), "the first class must start at age 0", gotText: String(mortality[0].fromAge))
+            }
+            for i in mortality.indices.dropFirst() where mortality[i].fromAge <= mortality[i - 1].fromAge {
+                r.diagnostics.add(r.childPath("mortality[\(i)].fromAge"), "classes must be in increasing order of age (previous starts at \(mortality[i - 1].fromAge))", gotText: String(mortality[i].fromAge))
+            }
+        }
+        if convention == .dependency, let females, let independence, females.firstBreedingAge.minimum < independence {
+            r.diagnostics.add(r.childPath("females.firstBreedingAge"), "a female must be independent (independenceAge \(independence)) before she breeds", gotText: String(females.firstBreedingAge.minimum))
+        }
+        guard let convention, let maximumAge, let sexRatio, let females, let males, let breedingPool,
+              let breeding, let litter, let independence, let mortality else { return nil }
+        return Species(convention: convention, maximumAge: maximumAge, sexRatioAtBirth: sexRatio,
+                       females: females, males: males, maleBreedingPool: breedingPool, breeding: breeding,
+                       litterSize: litter, independenceAge: independence, mortality: mortality)
+    }
+
+    // MARK: environment, catastrophes, capacity
+
+    static func decodeEnvironment(_ r: inout ObjectReader) -> EnvironmentalVariation? {
+        let distribution = r.string("distribution", default: "binomial", oneOf: ["binomial", "beta"]).flatMap(EVDistribution.init(rawValue:))
+        let correlation = r.number("correlation", default: 0, min: -1, max: 1)
+        guard let distribution, let correlation else { return nil }
+        return EnvironmentalVariation(distribution: distribution, correlation: correlation)
+    }
+
+    static func decodeCatastrophe(_ r: inout ObjectReader) -> Catastrophe? {
+        let name = r.string("name")
+        let probability = r.probability("probability")
+        let breeding = r.number("breedingSeverity", default: 1, min: 0)
+        let survival = r.number("survivalSeverity", default: 1, min: 0)
+        guard let name, let probability, let breeding, let survival else { return nil }
+        return Catastrophe(name: name, probability: probability, breedingSeverity: breeding, survivalSeverity: survival)
+    }
+
+    static func decodeCapacity(_ r: inout ObjectReader) -> CarryingCapacity? {
+        let k = r.number("K", min: 0, exclusiveMin: true)
+        let evSD = r.number("evSD", default: 0, min: 0)
+        let trend = r.object("trend", required: false) { t -> CapacityTrend? in
+            let start = t.integer("startYear"), end = t.integer("endYear")
+            let change = t.number("changePerYear", min: -1)
+            guard let start, let end, let change else { return nil }
+            if end < start {
+                t.diagnostics.add(t.childPath("endYear"), "must not be before startYear \(start)", gotText: String(end))
+                return nil
+            }
+            return CapacityTrend(startYear: start, endYear: end, changePerYear: change)
+        }
+        guard let k, let evSD else { return nil }
+        if r.has("trend") && trend == nil { return nil }
+        return CarryingCapacity(k: k, evSD: evSD, trend: trend)
+    }
+
+    // MARK: harvest and supplementation
+
+    static func decodeSchedule(_ r: inout ObjectReader) -> Schedule? {
+        let start = r.integer("startYear"), end = r.integer("endYear")
+        let interval = r.integer("interval", default: 1, min: 1)
+        guard let start, let end, let interval else { return nil }
+        if end < start {
+            r.diagnostics.add(r.childPath("endYear"), "must not be before startYear \(start)", gotText: String(end))
+            return nil
+        }
+        return Schedule(startYear: start, endYear: end, interval: interval)
+    }
+
+    static func decodeSex(_ r: inout ObjectReader) -> Sex? {
+        r.string("sex", oneOf: ["female", "male"]).map { $0 == "female" ? .female : .male }
+    }
+
+    static func decodeHarvest(_ r: inout ObjectReader, species: Species?) -> Harvest? {
+        let schedule = decodeSchedule(&r)
+        let maxAge = species?.maximumAge
+        let classes = r.objects("classes", required: true, allowEmpty: false) { c -> HarvestClass? in
+            let sex = decodeSex(&c)
+            let minAge = c.integer("minAge", default: 0, min: 0, max: maxAge)
+            let maxAgeValue = c.integer("maxAge", default: maxAge ?? 250, min: 0, max: maxAge)
+            var amount: HarvestAmount?
+            switch (c.has("count"), c.has("proportion")) {
+            case (true, false): amount = c.integer("count", min: 0).map { .count($0) }
+            case (false, true): amount = c.probability("proportion").map { .proportion($0) }
+            case (true, true):
+                _ = c.node("count", required: false)
+                _ = c.node("proportion", required: false)
+                c.diagnostics.add(c.path, "give either \"count\" or \"proportion\", not both")
+            case (false, false):
+                c.diagnostics.add(c.childPath("count"), "required key is missing (give \"count\" or \"proportion\")")
+            }
+            guard let sex, let minAge, let maxAgeValue, let amount else { return nil }
+            if maxAgeValue < minAge {
+                c.diagnostics.add(c.childPath("maxAge"), "must not be below minAge \(minAge)", gotText: String(maxAgeValue))
+                return nil
+            }
+            return HarvestClass(sex: sex, minimumAge: minAge, maximumAge: maxAgeValue, amount: amount)
+        }
+        guard let schedule, let classes else { return nil }
+        return Harvest(schedule: schedule, classes: classes)
+    }
+
+    static func decodeAnimalCount(_ r: inout ObjectReader, maximumAge: Int?, minimumCount: Int) -> AnimalCount? {
+        let sex = decodeSex(&r)
+        let age = r.integer("age", min: 0, max: maximumAge)
+        let count = r.integer("count", min: minimumCount)
+        guard let sex, let age, let count else { return nil }
+        return AnimalCount(sex: sex, age: age, count: count)
+    }
+
+    static func decodeSupplement(_ r: inout ObjectReader, species: Species?) -> Supplement? {
+        let schedule = decodeSchedule(&r)
+        let animals = r.objects("animals", required: true, allowEmpty: false) {
+            decodeAnimalCount(&$0, maximumAge: species?.maximumAge, minimumCount: 1)
+        }
+        guard let schedule, let animals else { return nil }
+        return Supplement(schedule: schedule, animals: animals)
+    }
+
+    // MARK: initial population
+
+    static func decodeInitialGroup(_ r: inout ObjectReader, species: Species?) -> InitialGroup? {
+        let kinds = ["adults", "total", "individuals"].filter { r.has($0) }
+        if kinds.count != 1 {
+            for kind in kinds { _ = r.node(kind, required: false) }
+            r.diagnostics.add(r.path, kinds.isEmpty ? "give one of \"adults\", \"total\" or \"individuals\""
+                                                    : "give only one of " + kinds.map { "\"\($0)\"" }.joined(separator: ", "))
+            return nil
+        }
+        if r.has("region") {
+            _ = r.node("region", required: false)
+            r.diagnostics.add(r.childPath("region"), "regions need a landscape, which this scenario does not have")
+        }
+        var composition: InitialComposition?
+        switch kinds[0] {
+        case "adults":
+            composition = r.object("adults", required: true) { a -> InitialComposition? in
+                let f = a.integer("females", min: 0), m = a.integer("males", min: 0)
+                guard let f, let m else { return nil }
+                return .adults(females: f, males: m)
+            }
+        case "total":
+            composition = r.integer("total", min: 1).map { .total($0) }
+        default:
+            composition = r.objects("individuals", required: true, allowEmpty: false) {
+                decodeAnimalCount(&$0, maximumAge: species?.maximumAge, minimumCount: 0)
+            }.map { .individuals($0) }
+        }
+        guard let composition else { return nil }
+        return InitialGroup(composition)
+    }
+
+    static func decodeInitialPopulation(_ r: inout ObjectReader, species: Species?) -> [InitialGroup]? {
+        guard let node = r.node("initialPopulation", required: true) else { return nil }
+        let path = r.childPath("initialPopulation")
+        switch node.value {
+        case .array(let items):
+            if items.isEmpty {
+                r.diagnostics.add(path, "must not be empty", got: node.value)
+                return nil
+            }
+            var groups: [InitialGroup] = []
+            var outputs: [JSONOutput] = []
+            var failed = false
+            for (i, item) in items.enumerated() {
+                guard var child = ObjectReader(item, path: "\(path)[\(i)]", diagnostics: r.diagnostics) else { failed = true; continue }
+                if let group = decodeInitialGroup(&child, species: species) { groups.append(group) } else { failed = true }
+                outputs.append(child.finish())
+            }
+            r.setResolved("initialPopulation", .array(outputs))
+            return failed ? nil : groups
+        default:
+            guard var child = ObjectReader(node, path: path, diagnostics: r.diagnostics) else { return nil }
+            let group = decodeInitialGroup(&child, species: species)
+            r.setResolved("initialPopulation", child.finish())
+            return group.map { [$0] }
+        }
+    }
+}

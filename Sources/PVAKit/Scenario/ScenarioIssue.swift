@@ -1,0 +1,69 @@
+/// One problem found in a scenario file, printed as
+/// `FILE: JSON.PATH: message (got VALUE)`.
+public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    /// A JSON path such as `species.mortality[2].female`; for a syntax error,
+    /// `line L, column C`.
+    public var path: String
+    public var message: String
+    /// The offending value as written, when there is one.
+    public var got: String?
+
+    public init(file: String, path: String, message: String, got: String? = nil) {
+        self.file = file
+        self.path = path
+        self.message = message
+        self.got = got
+    }
+
+    public var description: String {
+        var text = "\(file): \(path.isEmpty ? "(document)" : path): \(message)"
+        if let got { text += " (got \(got))" }
+        return text
+    }
+}
+
+/// All problems found in one scenario.
+public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
+    public var issues: [ScenarioIssue]
+
+    public init(_ issues: [ScenarioIssue]) { self.issues = issues }
+
+    public var description: String { issues.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects issues while a scenario is decoded, so that `pva validate` can
+/// report every problem at once.
+final class Diagnostics {
+    let file: String
+    private(set) var issues: [ScenarioIssue] = []
+
+    init(file: String) { self.file = file }
+
+    func add(_ path: String, _ message: String, got: JSONValue? = nil) {
+        issues.append(ScenarioIssue(file: file, path: path, message: message, got: got?.shortDescription))
+    }
+
+    func add(_ path: String, _ message: String, gotText: String) {
+        issues.append(ScenarioIssue(file: file, path: path, message: message, got: gotText))
+    }
+
+    var isEmpty: Bool { issues.isEmpty }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions on unknown keys.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.lowercased()), b = Array(b.lowercased())
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
