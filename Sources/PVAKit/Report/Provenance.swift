@@ -1,0 +1,43 @@
+/// Where a run's results come from. Deliberately without times, hosts,
+/// thread counts or absolute paths, so outputs are byte-identical across runs.
+public struct Provenance: Sendable {
+    public static let engineVersion = "0.2.0"
+
+    public var seed: UInt64
+    public var replicates: Int
+    public var years: Int
+    /// SHA-256 over the resolved scenario and every file it reads.
+    public var scenarioSHA256: String
+    /// Files read besides the scenario (paths as written in it), with their SHA-256.
+    public var files: [(path: String, sha256: String)]
+
+    /// Hash input: the canonical compact resolved scenario, then a line
+    /// `file PATH SHA256` per file read, in the order read.
+    public init(loaded: LoadedScenario, files: [(path: String, bytes: [UInt8])] = []) {
+        let run = loaded.scenario.run
+        seed = run.seed
+        replicates = run.replicates
+        years = run.years
+        var hasher = SHA256()
+        hasher.update(loaded.resolvedText)
+        var hashed: [(path: String, sha256: String)] = []
+        for file in files {
+            let digest = SHA256.hex(SHA256.hash(file.bytes))
+            hasher.update("\nfile \(file.path) \(digest)")
+            hashed.append((path: file.path, sha256: digest))
+        }
+        scenarioSHA256 = SHA256.hex(hasher.finalize())
+        self.files = hashed
+    }
+
+    var json: JSONOutput {
+        .object([
+            "engineVersion": .string(Self.engineVersion),
+            "seed": .integer(Int(seed)),
+            "replicates": .integer(replicates),
+            "years": .integer(years),
+            "scenarioSHA256": .string(scenarioSHA256),
+            "files": .array(files.map { .object(["path": .string($0.path), "sha256": .string($0.sha256)]) }),
+        ])
+    }
+}
