@@ -9,22 +9,33 @@ import Synchronization
 enum BareLoopB0 {
     /// Runs `replicates` replicates of 100 years; returns the individual-years.
     static func run(replicates: Int, threads: Int, seed: UInt64 = 1) -> Int {
+        runWithFinalSizes(replicates: replicates, threads: threads, seed: seed).individualYears
+    }
+
+    /// Also returns Σ final N and Σ final N², and how many replicates hit the ceiling.
+    static func runWithFinalSizes(replicates: Int, threads: Int, seed: UInt64 = 1)
+        -> (individualYears: Int, finalSum: Int, finalSumOfSquares: Int, ceilingHits: Int) {
         let next = Mutex(0)
-        let totals = Mutex(0)
+        let totals = Mutex((0, 0, 0, 0))
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, replicates))) { _ in
             var age = [Int32](), female = [Bool](), rested = [Bool]()
-            var local = 0
+            var local = (0, 0, 0, 0)
             while true {
                 let r = next.withLock { v -> Int in defer { v += 1 }; return v }
                 guard r < replicates else { break }
-                local += replicate(seed: seed, index: r, age: &age, female: &female, rested: &rested)
+                let (years, hit) = replicate(seed: seed, index: r, age: &age, female: &female, rested: &rested)
+                local.0 += years
+                local.1 += age.count
+                local.2 += age.count * age.count
+                local.3 += hit ? 1 : 0
             }
-            totals.withLock { $0 += local }
+            totals.withLock { $0.0 += local.0; $0.1 += local.1; $0.2 += local.2; $0.3 += local.3 }
         }
-        return totals.withLock { $0 }
+        let t = totals.withLock { $0 }
+        return (t.0, t.1, t.2, t.3)
     }
 
-    private static func replicate(seed: UInt64, index: Int, age: inout [Int32], female: inout [Bool], rested: inout [Bool]) -> Int {
+    private static func replicate(seed: UInt64, index: Int, age: inout [Int32], female: inout [Bool], rested: inout [Bool]) -> (Int, Bool) {
         var rng = RandomStream(masterSeed: seed, stream: UInt64(index))
         age.removeAll(keepingCapacity: true)
         female.removeAll(keepingCapacity: true)
@@ -36,6 +47,7 @@ enum BareLoopB0 {
         }
         let litterCDF = [0.20, 0.65, 0.95, 1.0]
         var individualYears = 0
+        var hit = false
         for _ in 0..<100 {
             let n = age.count
             individualYears += n
@@ -80,6 +92,7 @@ enum BareLoopB0 {
             female.removeLast(m - w)
             rested.removeLast(m - w)
             // 3. Ceiling K = 1000.
+            if age.count > 1000 { hit = true }
             while age.count > 1000 {
                 let j = rng.below(age.count)
                 age.swapAt(j, age.count - 1); age.removeLast()
@@ -87,6 +100,6 @@ enum BareLoopB0 {
                 rested.swapAt(j, rested.count - 1); rested.removeLast()
             }
         }
-        return individualYears
+        return (individualYears, hit)
     }
 }

@@ -103,6 +103,29 @@ final class AnimalTable {
         return row
     }
 
+    /// Appends `k` rows with fresh ids, no mother, no dependents, alive, and
+    /// returns their range; the caller fills the other columns (read the
+    /// column pointers after this call: it may reallocate them).
+    func appendRows(_ k: Int) -> Range<Int> {
+        reserve(count + k)
+        let first = count
+        let id = self.id, mother = self.mother, dependents = self.dependents, fate = self.fate, origin = self.origin
+        let lastLitter = self.lastLitter
+        var next = nextID
+        for row in first..<(first + k) {
+            id[row] = next
+            next &+= 1
+            mother[row] = -1
+            dependents[row] = 0
+            fate[row] = 0
+            origin[row] = 0
+            lastLitter[row] = Self.never
+        }
+        nextID = next
+        count = first + k
+        return first..<(first + k)
+    }
+
     /// Clears every fate mark.
     func clearFates() { fate.update(repeating: 0, count: count) }
 
@@ -110,6 +133,7 @@ final class AnimalTable {
     /// `maternalDeath`; returns how many it marked. (Mothers precede their young.)
     @discardableResult
     func markOrphans() -> Int {
+        let fate = self.fate, mother = self.mother
         var marked = 0
         for row in 0..<count where fate[row] == 0 {
             let m = mother[row]
@@ -122,42 +146,47 @@ final class AnimalTable {
     }
 
     /// Removes every marked row, keeping order, remapping mothers and
-    /// recounting dependents; `moved(from, to)` lets callers move their own
-    /// per-animal columns alongside.
-    func compact(_ moved: ((Int, Int) -> Void)? = nil) {
+    /// recounting dependents, and adds each removed row to `removed[fate]`.
+    /// With `ageing`, the survivors also age a year and young reaching
+    /// `independenceAge` leave their mother — the Age stage, done in the same
+    /// pass because it always follows Mortality's compaction.
+    /// `moved(from, to)` lets callers move their own per-animal columns alongside.
+    func compact(countingInto removed: UnsafeMutablePointer<Int>, ageing: Bool = false, independenceAge: Int = 0,
+                 _ moved: ((Int, Int) -> Void)? = nil) {
+        let id = self.id, sex = self.sex, age = self.age, maturity = self.maturity
+        let lastLitter = self.lastLitter, mother = self.mother, dependents = self.dependents
+        let origin = self.origin, fate = self.fate, newRow = self.newRow
+        let n = count
+        let step: UInt8 = ageing ? 1 : 0
+        let independence = ageing ? UInt8(clamping: independenceAge) : UInt8.max
+        let tracking = moved != nil
         var w = 0
-        for r in 0..<count {
-            if fate[r] != 0 {
-                newRow[r] = -1
-                continue
-            }
-            newRow[r] = Int32(w)
-            if r != w {
-                id[w] = id[r]; sex[w] = sex[r]; age[w] = age[r]; maturity[w] = maturity[r]
-                lastLitter[w] = lastLitter[r]; mother[w] = mother[r]; origin[w] = origin[r]
-                moved?(r, w)
-            }
+        // Branch-free filter: every row is written to slot w (slots below w are final,
+        // slot w is free or is r itself) and w advances only past the living.
+        for r in 0..<n {
+            let f = fate[r]
+            removed[Int(f)] += 1  // slot 0 counts the living; callers ignore it
+            let alive = f == 0
+            newRow[r] = alive ? Int32(truncatingIfNeeded: w) : -1
+            let newAge = age[r] &+ step
+            let m = mother[r]
+            id[w] = id[r]; sex[w] = sex[r]; age[w] = newAge; maturity[w] = maturity[r]
+            lastLitter[w] = lastLitter[r]; origin[w] = origin[r]
             fate[w] = 0
             dependents[w] = 0
-            let m = mother[w]
-            if m >= 0 {
-                let nm = newRow[Int(m)]
-                assert(nm >= 0, "a dependent survived its mother")
-                mother[w] = nm
-                dependents[Int(nm)] += 1
+            mother[w] = -1
+            if alive {
+                if tracking && r != w { moved!(r, w) }
+                if m >= 0 && newAge < independence {
+                    let nm = newRow[Int(m)]
+                    assert(nm >= 0, "a dependent survived its mother")
+                    mother[w] = nm
+                    dependents[Int(nm)] += 1
+                }
             }
-            w += 1
+            w += alive ? 1 : 0
         }
         count = w
-    }
-
-    /// Ends dependency of young that have reached `independenceAge`.
-    func releaseIndependent(independenceAge: Int) {
-        let limit = UInt8(clamping: independenceAge)
-        for row in 0..<count where mother[row] >= 0 && age[row] >= limit {
-            dependents[Int(mother[row])] -= 1
-            mother[row] = -1
-        }
     }
 
     #if DEBUG

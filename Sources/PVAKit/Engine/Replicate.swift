@@ -22,10 +22,14 @@ final class ReplicateEngine {
     var capacity = Int.max
 
     // Scratch.
-    var birthMother: [Int32] = []
-    var birthSex: [UInt8] = []
     var scratch: [Int32] = []
     var previousN = 0
+    /// Males of breeding age at the last census (they are the candidates for this year's pool).
+    var matureMales = 0
+    /// Rows of the females of breeding age at the last census: the first
+    /// `breedingFemaleCount` entries.
+    var breedingFemales: [Int32] = []
+    var breedingFemaleCount = 0
 
     init(model: EngineModel) {
         self.model = model
@@ -57,8 +61,7 @@ final class ReplicateEngine {
         previousN = table.count
         environment()
         breed()
-        mortality()
-        age()
+        mortality()  // ends with stage 4, Age, in the same pass over the survivors
         disperse()
         harvest()
         supplement()
@@ -123,49 +126,74 @@ final class ReplicateEngine {
         let species = model.species
         let t = table
         let n = t.count
-        var poolHasMale = false
-        let lastMale = UInt8(species.males.lastBreedingAge)
+        let sexColumn = t.sex, ageColumn = t.age, maturity = t.maturity
+        let lastLitter = t.lastLitter, dependents = t.dependents
+        var rng = self.rng
+        defer { self.rng = rng }
+        // Males of breeding age were counted at the last census (nothing changes in between).
+        // Each is in the pool with probability `share`; the pool is non-empty with 1 − (1 − share)^M.
         let share = species.maleBreedingPool
-        for row in 0..<n where t.sex[row] == Sex.male.rawValue && t.age[row] >= t.maturity[row] && t.age[row] <= lastMale {
-            if share >= 1 || rng.uniform() < share { poolHasMale = true }
-            if share >= 1 { break }
-        }
+        let poolHasMale = matureMales > 0 && (share >= 1 || rng.uniform() < 1 - pow(1 - share, Double(matureMales)))
         guard poolHasMale || !species.breeding.requiresMale else { return }
-        birthMother.removeAll(keepingCapacity: true)
-        birthSex.removeAll(keepingCapacity: true)
         let lastFemale = UInt8(species.females.lastBreedingAge)
         let interval = Int32(species.breeding.minimumInterval)
         let now = Int32(year)
         let p = breedingProbability
-        let maleShare = species.sexRatioAtBirth
         let dependency = model.dependency
-        for row in 0..<n where t.sex[row] == Sex.female.rawValue {
-            let a = t.age[row]
-            guard a >= t.maturity[row] && a <= lastFemale else { continue }
-            tallies.breedingAgeFemales += 1
-            if now - t.lastLitter[row] < interval || (dependency && t.dependents[row] > 0) { continue }
-            tallies.eligibleFemales += 1
-            guard rng.uniform() < p else { continue }
-            let litter = model.litter.draw(&rng)
-            guard litter > 0 else { continue }
-            tallies.litters += 1
-            tallies.offspring += litter
-            tallies.litterSizes[min(litter, Tallies.largestLitterTallied)] += 1
-            t.lastLitter[row] = now
-            for _ in 0..<litter {
+        let litterSampler = model.litter
+        var breedingAge = 0, eligible = 0, litters = 0, offspring = 0
+        // Decide: who breeds and how many young (pairs of row, litter size in `scratch`).
+        scratch.removeAll(keepingCapacity: true)
+        var decisions: [Int32] = []
+        swap(&decisions, &scratch)
+        defer { swap(&decisions, &scratch) }
+        let histogramSize = Tallies.largestLitterTallied + 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: histogramSize) { histogram in
+            histogram.initialize(repeating: 0)
+            // The census listed the breeding-age females (rows do not change before this stage).
+            for i in 0..<breedingFemaleCount {
+                let row = Int(breedingFemales[i])
+                breedingAge += 1
+                if now - lastLitter[row] < interval || (dependency && dependents[row] > 0) { continue }
+                eligible += 1
+                guard rng.uniform() < p else { continue }
+                let litter = litterSampler.draw(&rng)
+                guard litter > 0 else { continue }
+                litters += 1
+                offspring += litter
+                histogram[min(litter, histogramSize - 1)] += 1
+                lastLitter[row] = now
+                decisions.append(Int32(truncatingIfNeeded: row))
+                decisions.append(Int32(truncatingIfNeeded: litter))
+            }
+            for i in 0..<histogramSize { tallies.litterSizes[i] += histogram[i] }
+        }
+        // Apply: newborns join after everyone has drawn (mothers precede their young).
+        let rows = t.appendRows(offspring)
+        let newSex = t.sex, newAge = t.age, newMaturity = t.maturity, newMother = t.mother, newDependents = t.dependents
+        let femaleMaturity = model.maturity[0], maleMaturity = model.maturity[1]
+        let maleShare = species.sexRatioAtBirth
+        var row = rows.lowerBound, males = 0
+        for i in stride(from: 0, to: decisions.count, by: 2) {
+            let mother = decisions[i]
+            for _ in 0..<Int(decisions[i + 1]) {
                 let male = rng.uniform() < maleShare
-                if male { tallies.maleOffspring += 1 }
-                birthMother.append(Int32(row))
-                birthSex.append(male ? 1 : 0)
+                males += male ? 1 : 0
+                newSex[row] = male ? Sex.male.rawValue : Sex.female.rawValue
+                newAge[row] = 0
+                newMaturity[row] = UInt8(male ? maleMaturity.draw(&rng) : femaleMaturity.draw(&rng))
+                if dependency {
+                    newMother[row] = mother
+                    newDependents[Int(mother)] += 1
+                }
+                row += 1
             }
         }
-        // Apply: newborns join after everyone has drawn.
-        t.reserve(n + birthMother.count)
-        for i in birthMother.indices {
-            let sex: Sex = birthSex[i] == 1 ? .male : .female
-            t.append(sex: sex, age: 0, maturity: model.maturity[Int(birthSex[i])].draw(&rng),
-                     mother: dependency ? birthMother[i] : -1)
-        }
+        tallies.breedingAgeFemales += breedingAge
+        tallies.eligibleFemales += eligible
+        tallies.litters += litters
+        tallies.offspring += offspring
+        tallies.maleOffspring += males
     }
 
     /// Stage 3: every animal survives its year or dies; past the maximum age
@@ -175,6 +203,7 @@ final class ReplicateEngine {
         let n = t.count
         let stride = model.maxAge + 1
         let maxAge = model.maxAge
+        let ageColumn = t.age, sexColumn = t.sex, fate = t.fate
         var rng = self.rng
         var atRisk = [Int](repeating: 0, count: 2 * model.classCount)
         var survived = atRisk
@@ -183,19 +212,15 @@ final class ReplicateEngine {
                 atRisk.withUnsafeMutableBufferPointer { atRisk in
                     survived.withUnsafeMutableBufferPointer { survived in
                         for row in 0..<n {
-                            let a = Int(t.age[row])
-                            if a >= maxAge {
-                                t.fate[row] = DeathCause.natural.rawValue
-                                continue
-                            }
-                            let sex = Int(t.sex[row])
+                            // Branch-free: survival at the maximum age is 0 (so the old
+                            // die), but they are not "at risk" in the realised rates.
+                            let a = Int(ageColumn[row])
+                            let sex = Int(sexColumn[row])
                             let slot = (classOf[a] << 1) | sex
-                            atRisk[slot] += 1
-                            if rng.uniform() < s[sex * stride + a] {
-                                survived[slot] += 1
-                            } else {
-                                t.fate[row] = DeathCause.natural.rawValue
-                            }
+                            let lives = rng.uniform() < s[sex * stride + a]
+                            atRisk[slot] += a < maxAge ? 1 : 0
+                            survived[slot] += lives ? 1 : 0
+                            fate[row] = lives ? 0 : DeathCause.natural.rawValue
                         }
                     }
                 }
@@ -207,14 +232,9 @@ final class ReplicateEngine {
             tallies.survived[i] += survived[i]
         }
         if model.dependency { t.markOrphans() }
-        removeMarked()
-    }
-
-    /// Stage 4: everyone ages a year; young reaching independence leave their mother.
-    func age() {
-        let t = table
-        for row in 0..<t.count { t.age[row] &+= 1 }
-        if model.dependency { t.releaseIndependent(independenceAge: model.species.independenceAge) }
+        // Stage 4, Age: everyone ages a year and young reaching independence leave
+        // their mother; done while the dead are compacted out.
+        removeMarked(ageing: true)
     }
 
     /// Stage 5: dispersal and settlement (spatial scenarios only).
@@ -290,12 +310,17 @@ final class ReplicateEngine {
         guard n > capacity else { return }
         let excess = n - capacity
         scratch.removeAll(keepingCapacity: true)
-        for row in 0..<n { scratch.append(Int32(row)) }
-        for i in 0..<excess {
-            let j = i + rng.below(n - i)
-            scratch.swapAt(i, j)
-            t.fate[Int(scratch[i])] = DeathCause.truncation.rawValue
+        for row in 0..<n { scratch.append(Int32(truncatingIfNeeded: row)) }
+        var rng = self.rng
+        let fate = t.fate
+        scratch.withUnsafeMutableBufferPointer { rows in
+            for i in 0..<excess {
+                let j = i + rng.below(n - i)
+                rows.swapAt(i, j)
+                fate[Int(rows[i])] = DeathCause.truncation.rawValue
+            }
         }
+        self.rng = rng
         if model.dependency { t.markOrphans() }
         removeMarked()
     }
@@ -305,16 +330,34 @@ final class ReplicateEngine {
         let t = table
         let classes = model.classCount
         let base = year * 2 * classes
-        var females = 0, males = 0
-        record.census.withUnsafeMutableBufferPointer { census in
-            model.classOfAge.withUnsafeBufferPointer { classOf in
-                for row in 0..<t.count {
-                    let sex = Int(t.sex[row])
-                    census[base + sex * classes + classOf[Int(t.age[row])]] += 1
-                    if sex == 0 { females += 1 } else { males += 1 }
+        var females = 0, males = 0, mature = 0
+        let sexColumn = t.sex, ageColumn = t.age, maturity = t.maturity
+        let lastMale = UInt8(model.species.males.lastBreedingAge)
+        let lastFemale = UInt8(model.species.females.lastBreedingAge)
+        let n = t.count
+        if breedingFemales.count < n { breedingFemales = [Int32](repeating: 0, count: max(n, 2 * breedingFemales.count)) }
+        var listed = 0
+        breedingFemales.withUnsafeMutableBufferPointer { rows in
+            record.census.withUnsafeMutableBufferPointer { census in
+                model.classOfAge.withUnsafeBufferPointer { classOf in
+                    for row in 0..<n {
+                        let sex = Int(sexColumn[row])
+                        let a = ageColumn[row]
+                        census[base + sex * classes + classOf[Int(a)]] += 1
+                        females += 1 - sex
+                        let adult = a >= maturity[row]
+                        mature += (sex == 1) && adult && a <= lastMale ? 1 : 0
+                        // Branch-free list of breeding-age females (slot `listed` is always
+                        // writable: listed ≤ row < n).
+                        rows[listed] = Int32(truncatingIfNeeded: row)
+                        listed += (sex == 0) && adult && a <= lastFemale ? 1 : 0
+                    }
                 }
             }
         }
+        breedingFemaleCount = listed
+        males = n - females
+        matureMales = mature
         guard record.extinctionYear == nil else { return }
         let extinct: Bool
         switch model.scenario.run.extinction {
@@ -326,16 +369,14 @@ final class ReplicateEngine {
 
     // MARK: Helpers
 
-    /// Tallies marked animals by cause for this year and removes them.
-    func removeMarked() {
-        let t = table
+    /// Removes marked animals, tallying them by cause for this year (and with
+    /// `ageing`, ages the survivors: see `AnimalTable.compact`).
+    func removeMarked(ageing: Bool = false) {
         let base = year * DeathCause.count
-        var any = false
-        for row in 0..<t.count where t.fate[row] != 0 {
-            tallies.deaths[base + Int(t.fate[row])] += 1
-            any = true
+        let independence = model.dependency ? model.species.independenceAge : Int(UInt8.max)
+        tallies.deaths.withUnsafeMutableBufferPointer { deaths in
+            table.compact(countingInto: deaths.baseAddress! + base, ageing: ageing, independenceAge: independence)
         }
-        if any { t.compact() }
     }
 
     func createInitialPopulation() {

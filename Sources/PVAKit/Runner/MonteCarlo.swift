@@ -25,7 +25,7 @@ public struct RunResult: Sendable {
 
 /// Fixed slots written by exactly one worker each (no two workers touch the
 /// same slot, and the array is read only after all workers have finished).
-private final class Slots<T>: @unchecked Sendable {
+final class Slots<T>: @unchecked Sendable {
     private let base: UnsafeMutablePointer<T?>
     let count: Int
 

@@ -180,7 +180,11 @@ public enum ScenarioDecoder {
         }
     }
 
+    /// An EV SD above √(p(1−p)) is an input error — except for a rate of exactly
+    /// 0 or 1, which has no variance whatever SD is given (Vortex's own
+    /// projects put EV on 100 % breeding; Vortex ignores it, and so do we).
     static func checkEV(_ r: ObjectReader, key: String, sd: Double, mean: Double, what: String) -> Bool {
+        if mean == 0 || mean == 1 { return true }
         let limit = (mean * (1 - mean)).squareRoot()
         if sd > limit + 1e-12 {
             r.diagnostics.add(r.childPath(key), "EV SD is larger than √(p(1−p)) = \(NumberFormatting.fixed(limit, decimals: 4)) for \(what) \(NumberFormatting.shortest(mean))",

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Statistics of one census year across replicates, with Vortex's definitions
 /// (VORTEX.md): extinction is absorbing ("extinct by year t" = first
@@ -101,67 +103,92 @@ public struct RunSummary: Sendable {
     public var meanTimeToExtinction: Double?
     public var replicates: Int
 
-    public init(_ result: RunResult) {
+    /// Computes every statistic; years are independent and are computed in
+    /// parallel on `threads` workers into per-year slots (the values do not
+    /// depend on the thread count: each year's sums run in replicate order).
+    public init(_ result: RunResult, threads: Int = MonteCarlo.defaultThreads) {
         let model = result.model
         let records = result.records
         let classes = model.classCount
         let r = records.count
+        let years = model.years
         replicates = r
         let thresholds = model.scenario.run.quasiExtinctionThresholds
-        var everBelow = [[Bool]](repeating: [Bool](repeating: false, count: thresholds.count), count: r)
-        var yearStats: [YearStatistics] = []
-        var classStats: [ClassYearStatistics] = []
-        for t in 0...model.years {
-            let base = t * 2 * classes
-            var nAll: [Double] = [], nExtant: [Double] = []
-            var fAll: [Double] = [], mAll: [Double] = [], fExtant: [Double] = [], mExtant: [Double] = []
-            var extinct = 0, first = 0
-            var below = [Int](repeating: 0, count: thresholds.count), interval = below
-            for (i, record) in records.enumerated() {
-                var f = 0, m = 0
+        // N, females and males per replicate and year, and the first year below each threshold.
+        var females = [Int32](repeating: 0, count: r * (years + 1)), males = females
+        var firstBelow = [[Int]](repeating: [Int](repeating: Int.max, count: r), count: thresholds.count)
+        for (i, record) in records.enumerated() {
+            for t in 0...years {
+                let base = t * 2 * classes
+                var f: Int32 = 0, m: Int32 = 0
                 for c in 0..<classes {
-                    f += Int(record.census[base + c])
-                    m += Int(record.census[base + classes + c])
+                    f += record.census[base + c]
+                    m += record.census[base + classes + c]
                 }
-                let n = f + m
-                nAll.append(Double(n)); fAll.append(Double(f)); mAll.append(Double(m))
-                if let e = record.extinctionYear, e <= t {
-                    extinct += 1
-                    if e == t { first += 1 }
-                } else {
-                    nExtant.append(Double(n)); fExtant.append(Double(f)); mExtant.append(Double(m))
-                }
-                for (k, x) in thresholds.enumerated() where n < x {
-                    below[k] += 1
-                    everBelow[i][k] = true
-                }
-                for k in thresholds.indices where everBelow[i][k] { interval[k] += 1 }
-            }
-            yearStats.append(YearStatistics(
-                t: t, year: model.startYear + t,
-                extinct: Proportion(extinct, of: r), firstExtinction: Proportion(first, of: r),
-                nAll: Descriptive(nAll), nExtant: Descriptive(nExtant),
-                femalesAll: Descriptive(fAll), malesAll: Descriptive(mAll),
-                femalesExtant: Descriptive(fExtant), malesExtant: Descriptive(mExtant),
-                quasi: thresholds.enumerated().map { (threshold: $0.element, now: Proportion(below[$0.offset], of: r),
-                                                     interval: Proportion(interval[$0.offset], of: r)) }))
-            for sex in Sex.allCases {
-                for c in 0..<classes {
-                    var all: [Double] = [], extant: [Double] = []
-                    for record in records {
-                        let v = Double(record.census[base + Int(sex.rawValue) * classes + c])
-                        all.append(v)
-                        if record.extinctionYear.map({ $0 > t }) ?? true { extant.append(v) }
-                    }
-                    classStats.append(ClassYearStatistics(t: t, sex: sex, ageClass: c, all: Descriptive(all), extant: Descriptive(extant)))
-                }
+                females[i * (years + 1) + t] = f
+                males[i * (years + 1) + t] = m
+                for (k, x) in thresholds.enumerated() where Int(f + m) < x && firstBelow[k][i] == Int.max { firstBelow[k][i] = t }
             }
         }
-        years = yearStats
-        self.classes = classStats
+        let yearSlots = Slots<(YearStatistics, [ClassYearStatistics])>(count: years + 1)
+        let (femaleCounts, maleCounts, firstBelowYear) = (females, males, firstBelow)
+        let startYear = model.startYear
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, years + 1))) { _ in
+            while true {
+                let t = next.withLock { v -> Int in defer { v += 1 }; return v }
+                guard t <= years else { break }
+                let base = t * 2 * classes
+                var nAll: [Double] = [], nExtant: [Double] = []
+                var fAll: [Double] = [], mAll: [Double] = [], fExtant: [Double] = [], mExtant: [Double] = []
+                nAll.reserveCapacity(r)
+                var extinct = 0, first = 0
+                var extant = [Bool](repeating: true, count: r)
+                for (i, record) in records.enumerated() {
+                    let f = Double(femaleCounts[i * (years + 1) + t]), m = Double(maleCounts[i * (years + 1) + t])
+                    nAll.append(f + m); fAll.append(f); mAll.append(m)
+                    if let e = record.extinctionYear, e <= t {
+                        extinct += 1
+                        extant[i] = false
+                        if e == t { first += 1 }
+                    } else {
+                        nExtant.append(f + m); fExtant.append(f); mExtant.append(m)
+                    }
+                }
+                let quasi = thresholds.enumerated().map { k, x in
+                    (threshold: x,
+                     now: Proportion(nAll.reduce(0) { $0 + ($1 < Double(x) ? 1 : 0) }, of: r),
+                     interval: Proportion(firstBelowYear[k].reduce(0) { $0 + ($1 <= t ? 1 : 0) }, of: r))
+                }
+                let stats = YearStatistics(
+                    t: t, year: startYear + t,
+                    extinct: Proportion(extinct, of: r), firstExtinction: Proportion(first, of: r),
+                    nAll: Descriptive(nAll), nExtant: Descriptive(nExtant),
+                    femalesAll: Descriptive(fAll), malesAll: Descriptive(mAll),
+                    femalesExtant: Descriptive(fExtant), malesExtant: Descriptive(mExtant),
+                    quasi: quasi)
+                var classStats: [ClassYearStatistics] = []
+                for sex in Sex.allCases {
+                    for c in 0..<classes {
+                        var all: [Double] = [], alive: [Double] = []
+                        all.reserveCapacity(r)
+                        for (i, record) in records.enumerated() {
+                            let v = Double(record.census[base + Int(sex.rawValue) * classes + c])
+                            all.append(v)
+                            if extant[i] { alive.append(v) }
+                        }
+                        classStats.append(ClassYearStatistics(t: t, sex: sex, ageClass: c, all: Descriptive(all), extant: Descriptive(alive)))
+                    }
+                }
+                yearSlots.set(t, (stats, classStats))
+            }
+        }
+        let perYear = yearSlots.values()
+        self.years = perYear.map(\.0)
+        self.classes = perYear.flatMap(\.1)
         growth = StochasticGrowth(records)
         realised = RealisedRates(result.tallies, classCount: classes)
-        medianTimeToExtinction = yearStats.first { ($0.extinct.estimate ?? 0) >= 0.5 }?.t
+        medianTimeToExtinction = self.years.first { ($0.extinct.estimate ?? 0) >= 0.5 }?.t
         let times = records.compactMap(\.extinctionYear)
         meanTimeToExtinction = times.isEmpty ? nil : Double(times.reduce(0, +)) / Double(times.count)
     }
