@@ -125,8 +125,6 @@ final class ReplicateEngine {
     func breed() {
         let species = model.species
         let t = table
-        let n = t.count
-        let sexColumn = t.sex, ageColumn = t.age, maturity = t.maturity
         let lastLitter = t.lastLitter, dependents = t.dependents
         var rng = self.rng
         defer { self.rng = rng }
@@ -135,7 +133,6 @@ final class ReplicateEngine {
         let share = species.maleBreedingPool
         let poolHasMale = matureMales > 0 && (share >= 1 || rng.uniform() < 1 - pow(1 - share, Double(matureMales)))
         guard poolHasMale || !species.breeding.requiresMale else { return }
-        let lastFemale = UInt8(species.females.lastBreedingAge)
         let interval = Int32(species.breeding.minimumInterval)
         let now = Int32(year)
         let p = breedingProbability

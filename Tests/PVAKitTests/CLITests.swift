@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import PVAKit
+@testable import pva
+
+/// The command line end to end, through the real binary where exit codes matter.
+@Suite struct CLITests {
+    @Test func everyShippedScenarioValidatesAndRuns() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: TestSupport.scenarios.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(files.count >= 2)
+        for file in files {
+            let path = TestSupport.scenarios.appendingPathComponent(file).path
+            let validation = CLI.run(["validate", path])
+            #expect(validation.status == 0, "\(file): \(validation.stderr)")
+            let out = dir.appendingPathComponent(file)
+            let outcome = CLI.run(["run", path, "--replicates", "4", "--years", "5", "--out", out.path, "--quiet"])
+            #expect(outcome.status == 0, "\(file): \(outcome.stderr)")
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.json").path), "\(file)")
+        }
+    }
+
+    @Test func realProcessExitCodesAndMessages() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+        let good = dir.appendingPathComponent("scenarios/tiny.json")
+        try CLI.write(SampleScenario.text, to: good)
+        try CLI.write("{\"format\": 1,", to: dir.appendingPathComponent("broken.json"))
+
+        var outcome = try CLI.process(["run", "scenarios/tiny.json"], in: dir)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("results: results/tiny/"))
+        #expect(outcome.stderr.isEmpty, "no progress bar when stderr is not a terminal")
+        for file in DeterminismTests.outputs {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("results/tiny/\(file)").path))
+        }
+
+        outcome = try CLI.process(["run", "broken.json"], in: dir)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "broken.json: line 1, column 14: malformed JSON: unexpected end of file, expected a key in double quotes\n")
+
+        outcome = try CLI.process(["run", "missing.json"], in: dir)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "missing.json: (document): cannot read the scenario: no such file\n")
+
+        outcome = try CLI.process(["run", "scenarios/tiny.json", "--replicates", "x"], in: dir)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "pva: --replicates must be a whole number from 1 to 100000000 (got 'x')\n")
+
+        // A runtime failure (the results folder cannot be created) exits 1 with one line.
+        try CLI.write("not a folder", to: dir.appendingPathComponent("blocker"))
+        outcome = try CLI.process(["run", "scenarios/tiny.json", "--out", "blocker/out"], in: dir)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("pva: cannot write results to blocker/out"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+
+        outcome = try CLI.process(["--help"], in: dir)
+        #expect(outcome.status == 0 && outcome.stdout.contains("pva run SCENARIO"))
+        for command in ["run", "validate", "bench"] {
+            outcome = try CLI.process([command, "--help"], in: dir)
+            #expect(outcome.status == 0 && outcome.stdout.hasPrefix("Usage: pva \(command)"), "\(command) --help")
+        }
+    }
+
+    @Test func resultsFolderIsReplacedAtomically() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("s.json")
+        try CLI.write(SampleScenario.text, to: scenario)
+        let out = dir.appendingPathComponent("results/s")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try CLI.write("stale", to: out.appendingPathComponent("stale.txt"))
+        // A leftover partial folder from an interrupted run is not an obstacle.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("results/s.partial"), withIntermediateDirectories: true)
+        let outcome = CLI.run(["run", scenario.path, "--out", out.path, "--quiet"])
+        #expect(outcome.status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == DeterminismTests.outputs.sorted())
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("results").path)
+        #expect(siblings == ["s"], "temporary folders left behind: \(siblings)")
+    }
+
+    @Test func outputColumnsAreDocumentedInTheReadme() throws {
+        // The README documents each output file's header line; keep them in step.
+        let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        _ = CLI.run(["run", TestSupport.scenarios.appendingPathComponent("amur-leopard-nonspatial.json").path,
+                     "--replicates", "2", "--years", "2", "--out", out.path, "--quiet"])
+        for file in ["yearly.csv", "classes.csv", "replicates.csv", "trajectories.csv"] {
+            let text = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            let header = String(text.split(separator: "\n")[0])
+            #expect(readme.contains(header), "README lacks the header of \(file): \(header)")
+        }
+    }
+}
