@@ -186,16 +186,23 @@ struct ObjectReader {
 
     // MARK: Node-level checks
 
-    static func number(_ node: JSONNode, path: String, diagnostics: Diagnostics,
-                       min: Double? = nil, max: Double? = nil, exclusiveMin: Bool = false) -> Double? {
+    /// The value of a JSON number that is finite; otherwise records `typeMessage`
+    /// (not a number) or "must be a finite number" (NaN, ±Infinity, overflow).
+    private static func finiteNumber(_ node: JSONNode, path: String, diagnostics: Diagnostics, typeMessage: String) -> Double? {
         guard case .number(let value, _) = node.value else {
-            diagnostics.add(path, "must be a number", got: node.value)
+            diagnostics.add(path, typeMessage, got: node.value)
             return nil
         }
         guard value.isFinite else {
             diagnostics.add(path, "must be a finite number", got: node.value)
             return nil
         }
+        return value
+    }
+
+    static func number(_ node: JSONNode, path: String, diagnostics: Diagnostics,
+                       min: Double? = nil, max: Double? = nil, exclusiveMin: Bool = false) -> Double? {
+        guard let value = finiteNumber(node, path: path, diagnostics: diagnostics, typeMessage: "must be a number") else { return nil }
         let belowMin = min.map { exclusiveMin ? value <= $0 : value < $0 } ?? false
         let aboveMax = max.map { value > $0 } ?? false
         if (belowMin || aboveMax) && min == 0 && max == 1 && !exclusiveMin {
@@ -215,14 +222,7 @@ struct ObjectReader {
     }
 
     static func integer(_ node: JSONNode, path: String, diagnostics: Diagnostics, min: Int? = nil, max: Int? = nil) -> Int? {
-        guard case .number(let value, _) = node.value else {
-            diagnostics.add(path, "must be a whole number", got: node.value)
-            return nil
-        }
-        guard value.isFinite else {
-            diagnostics.add(path, "must be a finite number", got: node.value)
-            return nil
-        }
+        guard let value = finiteNumber(node, path: path, diagnostics: diagnostics, typeMessage: "must be a whole number") else { return nil }
         guard value == value.rounded(), abs(value) <= 9_007_199_254_740_991 else {
             diagnostics.add(path, "must be a whole number", got: node.value)
             return nil
