@@ -14,12 +14,16 @@ public struct Scenario: Sendable {
     public var harvests: [Harvest]
     public var supplements: [Supplement]
     public var initialPopulation: [InitialGroup]
+    /// Threats as competing hazards (MODEL.md §4.4).
+    public var threats: Threats
+    /// The habitat grid, territories and dispersal; nil for a non-spatial scenario.
+    public var spatial: SpatialSettings?
 
     public init(name: String, run: RunSettings, species: Species,
                 environment: EnvironmentalVariation = EnvironmentalVariation(),
                 catastrophes: [Catastrophe] = [], carryingCapacity: CarryingCapacity?,
                 harvests: [Harvest] = [], supplements: [Supplement] = [],
-                initialPopulation: [InitialGroup]) {
+                initialPopulation: [InitialGroup], threats: Threats = Threats(), spatial: SpatialSettings? = nil) {
         self.name = name
         self.run = run
         self.species = species
@@ -29,7 +33,55 @@ public struct Scenario: Sendable {
         self.harvests = harvests
         self.supplements = supplements
         self.initialPopulation = initialPopulation
+        self.threats = threats
+        self.spatial = spatial
     }
+}
+
+/// The spatial part of a scenario: the grid and its layers, territory and dispersal rules.
+public struct SpatialSettings: Sendable {
+    public var landscape: Landscape
+    public var territories: TerritorySettings
+    public var dispersal: DispersalSettings
+
+    public init(landscape: Landscape, territories: TerritorySettings = TerritorySettings(),
+                dispersal: DispersalSettings = DispersalSettings()) {
+        self.landscape = landscape
+        self.territories = territories
+        self.dispersal = dispersal
+    }
+}
+
+/// Poaching: an annual probability at pressure 1, for animals at or above a
+/// minimum age; the probability may change in given years.
+public struct PoachingThreat: Sendable {
+    public var probability: Double
+    public var minimumAge: Int
+    /// From `year` on, the probability is `probability` (sorted by year).
+    public var changes: [(year: Int, probability: Double)]
+
+    public init(probability: Double, minimumAge: Int = 1, changes: [(year: Int, probability: Double)] = []) {
+        self.probability = probability
+        self.minimumAge = minimumAge
+        self.changes = changes.sorted { $0.year < $1.year }
+    }
+
+    public func probability(inYear year: Int) -> Double {
+        var p = probability
+        for change in changes where change.year <= year { p = change.probability }
+        return p
+    }
+}
+
+/// Threats combined as competing hazards with the base mortality.
+public struct Threats: Sendable {
+    public var poaching: PoachingThreat?
+
+    public init(poaching: PoachingThreat? = nil) {
+        self.poaching = poaching
+    }
+
+    public var isEmpty: Bool { poaching == nil }
 }
 
 public enum ExtinctionDefinition: Sendable, Equatable {
@@ -399,10 +451,13 @@ public struct AnimalCount: Sendable, Equatable {
 public struct Supplement: Sendable {
     public var schedule: Schedule
     public var animals: [AnimalCount]
+    /// Where released animals are placed (spatial scenarios; nil = anywhere on the map).
+    public var region: String?
 
-    public init(schedule: Schedule, animals: [AnimalCount]) {
+    public init(schedule: Schedule, animals: [AnimalCount], region: String? = nil) {
         self.schedule = schedule
         self.animals = animals
+        self.region = region
     }
 }
 

@@ -19,6 +19,8 @@ public struct RunOverrides: Sendable, Equatable {
 public struct LoadedScenario: Sendable {
     public var scenario: Scenario
     public var resolved: JSONOutput
+    /// Files the scenario read (layer grids), as named in it, in the order read.
+    public var files: [(path: String, bytes: [UInt8])] = []
 
     /// Canonical compact text of the resolved scenario.
     public var resolvedText: String { JSONWriter.compact(resolved) }
@@ -31,7 +33,8 @@ public enum ScenarioDecoder {
     public static let maximumSeed: UInt64 = 9_007_199_254_740_991
 
     /// Parses and decodes `bytes`; throws `ScenarioErrors` listing every issue.
-    public static func decode(bytes: [UInt8], file: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> LoadedScenario {
+    public static func decode(bytes: [UInt8], file: String, overrides: RunOverrides = RunOverrides(),
+                              loader: FileLoader? = nil) throws(ScenarioErrors) -> LoadedScenario {
         var parser = JSONParser(bytes: bytes)
         let root: JSONNode
         do {
@@ -44,15 +47,17 @@ public enum ScenarioDecoder {
         for duplicate in parser.duplicateKeys {
             diagnostics.add(duplicate.path, "duplicate key (line \(duplicate.line); first given on line \(duplicate.firstLine))")
         }
-        let scenario = decode(root: apply(overrides, to: root), diagnostics: diagnostics)
+        let log = FileLog()
+        let scenario = decode(root: apply(overrides, to: root), diagnostics: diagnostics, loader: loader, log: log)
         guard diagnostics.isEmpty, let (scenario, resolved) = scenario else {
             throw ScenarioErrors(diagnostics.issues)
         }
-        return LoadedScenario(scenario: scenario, resolved: resolved)
+        return LoadedScenario(scenario: scenario, resolved: resolved, files: log.files)
     }
 
-    public static func decode(text: String, file: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> LoadedScenario {
-        try decode(bytes: Array(text.utf8), file: file, overrides: overrides)
+    public static func decode(text: String, file: String, overrides: RunOverrides = RunOverrides(),
+                              loader: FileLoader? = nil) throws(ScenarioErrors) -> LoadedScenario {
+        try decode(bytes: Array(text.utf8), file: file, overrides: overrides, loader: loader)
     }
 
     /// Writes the overrides into `run` so that they are validated and resolved
@@ -74,7 +79,7 @@ public enum ScenarioDecoder {
         return copy
     }
 
-    static func decode(root: JSONNode, diagnostics: Diagnostics) -> (Scenario, JSONOutput)? {
+    static func decode(root: JSONNode, diagnostics: Diagnostics, loader: FileLoader?, log: FileLog) -> (Scenario, JSONOutput)? {
         guard var r = ObjectReader(root, path: "", diagnostics: diagnostics) else { return nil }
         if let format = r.integer("format") , format != formatVersion {
             diagnostics.add("format", "unsupported format version; this engine reads format \(formatVersion)", gotText: String(format))
@@ -87,27 +92,43 @@ public enum ScenarioDecoder {
         if !r.has("environment") { r.setResolved("environment", .object(["distribution": .string("binomial"), "correlation": .number(0)])) }
         let catastrophes = r.objects("catastrophes", required: false) { decodeCatastrophe(&$0) }
         if !r.has("catastrophes") { r.setResolved("catastrophes", .array([])) }
+        // The landscape first: regions named elsewhere refer to it.
+        let spatial = r.object("landscape", required: false) { decodeSpatial(&$0, loader: loader, log: log) }
+        let hasLandscape = r.has("landscape")
+        let regionNames = spatial.map { Set($0.landscape.regions.map(\.name)) }
         let capacity = r.object("carryingCapacity", required: false) { decodeCapacity(&$0) }
         let harvests = r.objects("harvest", required: false) { decodeHarvest(&$0, species: species) }
         if !r.has("harvest") { r.setResolved("harvest", .array([])) }
-        let supplements = r.objects("supplementation", required: false) { decodeSupplement(&$0, species: species) }
+        let supplements = r.objects("supplementation", required: false) {
+            decodeSupplement(&$0, species: species, hasLandscape: hasLandscape, regions: regionNames)
+        }
         if !r.has("supplementation") { r.setResolved("supplementation", .array([])) }
-        let initial = decodeInitialPopulation(&r, species: species)
-        r.unsupported("landscape")
-        r.unsupported("threats")
+        let initial = decodeInitialPopulation(&r, species: species, hasLandscape: hasLandscape, regions: regionNames)
+        let threats = r.object("threats", required: false) { decodeThreats(&$0) }
+        // (An absent section adds nothing to the resolved scenario, so scenarios without
+        // threats keep their provenance hash.)
         r.unsupported("genetics")
         r.unsupported("interventions")
-        if !r.has("carryingCapacity") {
+        if hasLandscape {
+            if r.has("carryingCapacity") {
+                diagnostics.add("carryingCapacity", "not used with a landscape: capacity comes from the territories the habitat holds")
+            }
+            if species?.breeding.densityDependence != nil {
+                diagnostics.add("species.breeding.densityDependence", "needs K, which a scenario with a landscape does not have")
+            }
+        } else if !r.has("carryingCapacity") {
             diagnostics.add("carryingCapacity", "required key is missing (a scenario without a landscape needs K)")
         }
         let resolved = r.finish()
         guard let run, let species, let initial else { return nil }
+        if hasLandscape && spatial == nil { return nil }
+        if r.has("threats") && threats == nil { return nil }
         let scenario = Scenario(
             name: name, run: run, species: species,
             environment: environment ?? EnvironmentalVariation(),
             catastrophes: catastrophes ?? [], carryingCapacity: capacity,
             harvests: harvests ?? [], supplements: supplements ?? [],
-            initialPopulation: initial)
+            initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial)
         return (scenario, resolved)
     }
 
@@ -372,18 +393,36 @@ public enum ScenarioDecoder {
         return AnimalCount(sex: sex, age: age, count: count)
     }
 
-    static func decodeSupplement(_ r: inout ObjectReader, species: Species?) -> Supplement? {
+    static func decodeSupplement(_ r: inout ObjectReader, species: Species?, hasLandscape: Bool, regions: Set<String>?) -> Supplement? {
         let schedule = decodeSchedule(&r)
         let animals = r.objects("animals", required: true, allowEmpty: false) {
             decodeAnimalCount(&$0, maximumAge: species?.maximumAge, minimumCount: 1)
         }
+        let region = decodeRegionName(&r, hasLandscape: hasLandscape, regions: regions)
         guard let schedule, let animals else { return nil }
-        return Supplement(schedule: schedule, animals: animals)
+        if r.has("region") && region == nil { return nil }
+        return Supplement(schedule: schedule, animals: animals, region: region)
+    }
+
+    /// An optional `region` that must name a region of the landscape.
+    static func decodeRegionName(_ r: inout ObjectReader, hasLandscape: Bool, regions: Set<String>?) -> String? {
+        guard r.has("region") else { return nil }
+        guard hasLandscape else {
+            _ = r.node("region", required: false)
+            r.diagnostics.add(r.childPath("region"), "regions need a landscape, which this scenario does not have")
+            return nil
+        }
+        guard let name = r.string("region") else { return nil }
+        if let regions, !regions.contains(name) {
+            r.diagnostics.add(r.childPath("region"), "no region of this name in landscape.regions (" + regions.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + ")", gotText: "\"\(name)\"")
+            return nil
+        }
+        return name
     }
 
     // MARK: initial population
 
-    static func decodeInitialGroup(_ r: inout ObjectReader, species: Species?) -> InitialGroup? {
+    static func decodeInitialGroup(_ r: inout ObjectReader, species: Species?, hasLandscape: Bool, regions: Set<String>?) -> InitialGroup? {
         let kinds = ["adults", "total", "individuals"].filter { r.has($0) }
         if kinds.count != 1 {
             for kind in kinds { _ = r.node(kind, required: false) }
@@ -391,10 +430,8 @@ public enum ScenarioDecoder {
                                                     : "give only one of " + kinds.map { "\"\($0)\"" }.joined(separator: ", "))
             return nil
         }
-        if r.has("region") {
-            _ = r.node("region", required: false)
-            r.diagnostics.add(r.childPath("region"), "regions need a landscape, which this scenario does not have")
-        }
+        let region = decodeRegionName(&r, hasLandscape: hasLandscape, regions: regions)
+        if r.has("region") && region == nil { return nil }
         var composition: InitialComposition?
         switch kinds[0] {
         case "adults":
@@ -411,10 +448,10 @@ public enum ScenarioDecoder {
             }.map { .individuals($0) }
         }
         guard let composition else { return nil }
-        return InitialGroup(composition)
+        return InitialGroup(composition, region: region)
     }
 
-    static func decodeInitialPopulation(_ r: inout ObjectReader, species: Species?) -> [InitialGroup]? {
+    static func decodeInitialPopulation(_ r: inout ObjectReader, species: Species?, hasLandscape: Bool, regions: Set<String>?) -> [InitialGroup]? {
         guard let node = r.node("initialPopulation", required: true) else { return nil }
         let path = r.childPath("initialPopulation")
         switch node.value {
@@ -428,14 +465,14 @@ public enum ScenarioDecoder {
             var failed = false
             for (i, item) in items.enumerated() {
                 guard var child = ObjectReader(item, path: "\(path)[\(i)]", diagnostics: r.diagnostics) else { failed = true; continue }
-                if let group = decodeInitialGroup(&child, species: species) { groups.append(group) } else { failed = true }
+                if let group = decodeInitialGroup(&child, species: species, hasLandscape: hasLandscape, regions: regions) { groups.append(group) } else { failed = true }
                 outputs.append(child.finish())
             }
             r.setResolved("initialPopulation", .array(outputs))
             return failed ? nil : groups
         default:
             guard var child = ObjectReader(node, path: path, diagnostics: r.diagnostics) else { return nil }
-            let group = decodeInitialGroup(&child, species: species)
+            let group = decodeInitialGroup(&child, species: species, hasLandscape: hasLandscape, regions: regions)
             r.setResolved("initialPopulation", child.finish())
             return group.map { [$0] }
         }

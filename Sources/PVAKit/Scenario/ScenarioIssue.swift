@@ -44,6 +44,8 @@ final class Diagnostics {
         issues.append(ScenarioIssue(file: file, path: path, message: message, got: got?.shortDescription))
     }
 
+    func add(_ issue: ScenarioIssue) { issues.append(issue) }
+
     func add(_ path: String, _ message: String, gotText: String) {
         issues.append(ScenarioIssue(file: file, path: path, message: message, got: gotText))
     }
