@@ -25,6 +25,15 @@ final class AnimalTable {
     private(set) var origin: UnsafeMutablePointer<UInt8>
     /// Scratch for a stage: 0 = alive, otherwise a `DeathCause`.
     private(set) var fate: UnsafeMutablePointer<UInt8>
+    /// Cell the animal is in (spatial runs; −1 otherwise).
+    private(set) var cell: UnsafeMutablePointer<Int32>
+    /// Territory held: a female territory for a female, a male territory for a male (−1 = none).
+    private(set) var territory: UnsafeMutablePointer<Int32>
+    /// Spatial runs move `cell` and `territory` in compaction and keep the
+    /// holder arrays (row holding each female / male territory, −1 vacant) current.
+    var spatial = false
+    var femaleHolder: UnsafeMutablePointer<Int32>?
+    var maleHolder: UnsafeMutablePointer<Int32>?
     /// Scratch: new row after compaction.
     private var newRow: UnsafeMutablePointer<Int32>
 
@@ -43,6 +52,8 @@ final class AnimalTable {
         origin = .allocate(capacity: c)
         fate = .allocate(capacity: c)
         newRow = .allocate(capacity: c)
+        cell = .allocate(capacity: c)
+        territory = .allocate(capacity: c)
         capacity = c
     }
 
@@ -50,6 +61,7 @@ final class AnimalTable {
         id.deallocate(); sex.deallocate(); age.deallocate(); maturity.deallocate()
         lastLitter.deallocate(); mother.deallocate(); dependents.deallocate()
         origin.deallocate(); fate.deallocate(); newRow.deallocate()
+        cell.deallocate(); territory.deallocate()
     }
 
     func reset() {
@@ -78,6 +90,8 @@ final class AnimalTable {
         Self.grow(&origin, from: capacity, to: c, count: count)
         Self.grow(&fate, from: capacity, to: c, count: count)
         Self.grow(&newRow, from: capacity, to: c, count: count)
+        Self.grow(&cell, from: capacity, to: c, count: count)
+        Self.grow(&territory, from: capacity, to: c, count: count)
         capacity = c
     }
 
@@ -98,6 +112,8 @@ final class AnimalTable {
         dependents[row] = 0
         origin[row] = o
         fate[row] = 0
+        cell[row] = -1
+        territory[row] = -1
         if mo >= 0 { dependents[Int(mo)] += 1 }
         count += 1
         return row
@@ -110,7 +126,7 @@ final class AnimalTable {
         reserve(count + k)
         let first = count
         let id = self.id, mother = self.mother, dependents = self.dependents, fate = self.fate, origin = self.origin
-        let lastLitter = self.lastLitter
+        let lastLitter = self.lastLitter, cell = self.cell, territory = self.territory
         var next = nextID
         for row in first..<(first + k) {
             id[row] = next
@@ -120,6 +136,8 @@ final class AnimalTable {
             fate[row] = 0
             origin[row] = 0
             lastLitter[row] = Self.never
+            cell[row] = -1
+            territory[row] = -1
         }
         nextID = next
         count = first + k
@@ -160,6 +178,9 @@ final class AnimalTable {
         let step: UInt8 = ageing ? 1 : 0
         let independence = ageing ? UInt8(clamping: independenceAge) : UInt8.max
         let tracking = moved != nil
+        let spatialRun = spatial
+        let cell = self.cell, territory = self.territory
+        let femaleHolder = self.femaleHolder, maleHolder = self.maleHolder
         var w = 0
         // Branch-free filter: every row is written to slot w (slots below w are final,
         // slot w is free or is r itself) and w advances only past the living.
@@ -175,6 +196,16 @@ final class AnimalTable {
             fate[w] = 0
             dependents[w] = 0
             mother[w] = -1
+            if spatialRun {
+                let t = territory[r]
+                if t >= 0 {
+                    // Keep the holder arrays current: a dead resident vacates, a living one moved rows.
+                    let holder = sex[r] == Sex.female.rawValue ? femaleHolder! : maleHolder!
+                    holder[Int(t)] = alive ? Int32(truncatingIfNeeded: w) : -1
+                }
+                cell[w] = cell[r]
+                territory[w] = t
+            }
             if alive {
                 if tracking && r != w { moved!(r, w) }
                 if m >= 0 && newAge < independence {
@@ -200,6 +231,12 @@ final class AnimalTable {
             }
         }
         for row in 0..<count { precondition(Int(dependents[row]) == counted[row], "dependents miscounted at row \(row)") }
+        if spatial {
+            for row in 0..<count where territory[row] >= 0 {
+                let holder = sex[row] == Sex.female.rawValue ? femaleHolder! : maleHolder!
+                precondition(holder[Int(territory[row])] == Int32(row), "territory \(territory[row]) does not know its resident \(row)")
+            }
+        }
     }
     #else
     @inline(__always) func checkInvariants() {}

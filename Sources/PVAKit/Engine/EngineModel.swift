@@ -62,7 +62,13 @@ public struct EngineModel: Sendable {
     let maturity: [MaturitySampler]
     let initial: [InitialTemplate]
     public let lifeTable: VortexLifeTable
+    /// The model projection with threats at pressure 1 (`lambdaModel`).
     public let projection: FamilyProjection
+    /// The same without threats (reported when there are threats).
+    public let threatFreeProjection: FamilyProjection?
+    public let spatial: SpatialModel?
+    /// Mortality needs competing hazards (threats, or the landscape's floater, prey and road effects).
+    let hazards: Bool
 
     public init(scenario: Scenario) {
         self.scenario = scenario
@@ -82,12 +88,36 @@ public struct EngineModel: Sendable {
         litter = LitterSampler(species.litterSize)
         maturity = [MaturitySampler(species.females.firstBreedingAge), MaturitySampler(species.males.firstBreedingAge)]
         lifeTable = VortexLifeTable(species: species, catastrophes: scenario.catastrophes)
-        projection = FamilyProjection(species: species, rates: MeanRates(species: species, catastrophes: scenario.catastrophes))
+        let threatFree = MeanRates(species: species, catastrophes: scenario.catastrophes)
+        if let poaching = scenario.threats.poaching {
+            // Poaching at pressure 1 in the first simulated year, as an extra competing hazard.
+            var rates = threatFree
+            let keep = 1 - poaching.probability(inYear: scenario.run.startYear + 1)
+            for sex in 0..<2 {
+                for age in poaching.minimumAge..<rates.survival[sex].count { rates.survival[sex][age] *= keep }
+            }
+            projection = FamilyProjection(species: species, rates: rates)
+            threatFreeProjection = FamilyProjection(species: species, rates: threatFree)
+        } else {
+            projection = FamilyProjection(species: species, rates: threatFree)
+            threatFreeProjection = nil
+        }
+        spatial = scenario.spatial.map { SpatialModel(settings: $0) }
+        hazards = scenario.spatial != nil || !scenario.threats.isEmpty
         let projection = self.projection
         initial = scenario.initialPopulation.map { InitialTemplate(group: $0, species: scenarioSpecies, projection: projection) }
     }
 
     public var years: Int { scenario.run.years }
+
+    /// Regions reported (spatial scenarios).
+    public var regionCount: Int { spatial?.landscape.regions.count ?? 0 }
+
+    /// Poaching hazard −ln(1 − p) at pressure 1 in a calendar year.
+    func poachingHazard(inYear year: Int) -> Double {
+        guard let p = scenario.threats.poaching?.probability(inYear: year), p > 0 else { return 0 }
+        return -log1p(-min(p, 0.999_999))
+    }
     public var startYear: Int { scenario.run.startYear }
 
     /// Human-readable label of output class `c` ("0", "1", "2-3", "4+").

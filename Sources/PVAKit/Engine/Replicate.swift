@@ -9,11 +9,12 @@ import Foundation
 final class ReplicateEngine {
     let model: EngineModel
     let table = AnimalTable()
-    private(set) var tallies: Tallies
+    var tallies: Tallies
     var rng = RandomStream(seed: 0)
     var record: ReplicateRecord
     /// Simulation year being run (1…years; 0 is the initial census).
     var year = 0
+    var currentReplicate = 0
 
     // This year's conditions, set by the Environment stage.
     /// Survival by [sex · (maxAge + 1) + age].
@@ -31,11 +32,35 @@ final class ReplicateEngine {
     var breedingFemales: [Int32] = []
     var breedingFemaleCount = 0
 
+    // Spatial state (spatial scenarios only).
+    /// Row holding each female / male territory (−1 vacant).
+    var femaleHolder: UnsafeMutablePointer<Int32>?
+    var maleHolder: UnsafeMutablePointer<Int32>?
+    /// Next placement candidate per region (initial placement fills territories best first).
+    var femaleCursor: [Int] = []
+    var maleCursor: [Int] = []
+    /// Per-cell stamp (replicate + 1) for counting final occupancy once per cell.
+    var occupancyStamp: [Int32] = []
+
     init(model: EngineModel) {
         self.model = model
-        tallies = Tallies(years: model.years, classCount: model.classCount)
+        tallies = Tallies(years: model.years, classCount: model.classCount,
+                          regions: model.regionCount, cells: model.spatial?.landscape.cellCount ?? 0)
         record = ReplicateRecord(years: 0, classCount: model.classCount)
         survival = [Double](repeating: 0, count: 2 * (model.maxAge + 1))
+        if let sp = model.spatial {
+            femaleHolder = .allocate(capacity: max(1, sp.layout.female.count))
+            maleHolder = .allocate(capacity: max(1, sp.layout.male.count))
+            table.spatial = true
+            table.femaleHolder = femaleHolder
+            table.maleHolder = maleHolder
+            occupancyStamp = [Int32](repeating: 0, count: sp.landscape.cellCount)
+        }
+    }
+
+    deinit {
+        femaleHolder?.deallocate()
+        maleHolder?.deallocate()
     }
 
     /// One replicate from its own stream (master seed, replicate index).
@@ -44,6 +69,8 @@ final class ReplicateEngine {
         record = ReplicateRecord(years: model.years, classCount: model.classCount)
         table.reset()
         year = 0
+        currentReplicate = replicate
+        resetSpatialState()
         createInitialPopulation()
         census()
         for t in 1...model.years {
@@ -131,8 +158,13 @@ final class ReplicateEngine {
         // Males of breeding age were counted at the last census (nothing changes in between).
         // Each is in the pool with probability `share`; the pool is non-empty with 1 − (1 − share)^M.
         let share = species.maleBreedingPool
-        let poolHasMale = matureMales > 0 && (share >= 1 || rng.uniform() < 1 - pow(1 - share, Double(matureMales)))
-        guard poolHasMale || !species.breeding.requiresMale else { return }
+        let spatial = model.spatial
+        if spatial == nil {
+            let poolHasMale = matureMales > 0 && (share >= 1 || rng.uniform() < 1 - pow(1 - share, Double(matureMales)))
+            guard poolHasMale || !species.breeding.requiresMale else { return }
+        }
+        let territoryColumn = t.territory
+        let requiresMale = species.breeding.requiresMale
         let interval = Int32(species.breeding.minimumInterval)
         let now = Int32(year)
         let p = breedingProbability
@@ -152,8 +184,15 @@ final class ReplicateEngine {
                 let row = Int(breedingFemales[i])
                 breedingAge += 1
                 if now - lastLitter[row] < interval || (dependency && dependents[row] > 0) { continue }
+                var pRow = p
+                if let spatial {
+                    // Only a territorial female with a mature male near breeds; sufficiency lowers P(breed).
+                    let home = Int(territoryColumn[row])
+                    guard home >= 0, !requiresMale || mateAvailable(for: home) else { continue }
+                    pRow = p * spatial.layout.female[home].sufficiency
+                }
                 eligible += 1
-                guard rng.uniform() < p else { continue }
+                guard rng.uniform() < pRow else { continue }
                 let litter = litterSampler.draw(&rng)
                 guard litter > 0 else { continue }
                 litters += 1
@@ -168,11 +207,13 @@ final class ReplicateEngine {
         // Apply: newborns join after everyone has drawn (mothers precede their young).
         let rows = t.appendRows(offspring)
         let newSex = t.sex, newAge = t.age, newMaturity = t.maturity, newMother = t.mother, newDependents = t.dependents
+        let newCell = t.cell, newTerritory = t.territory
         let femaleMaturity = model.maturity[0], maleMaturity = model.maturity[1]
         let maleShare = species.sexRatioAtBirth
         var row = rows.lowerBound, males = 0
         for i in stride(from: 0, to: decisions.count, by: 2) {
             let mother = decisions[i]
+            if spatial != nil && newTerritory[Int(mother)] < 0 { tallies.littersWithoutTerritory += 1 }
             for _ in 0..<Int(decisions[i + 1]) {
                 let male = rng.uniform() < maleShare
                 males += male ? 1 : 0
@@ -183,6 +224,7 @@ final class ReplicateEngine {
                     newMother[row] = mother
                     newDependents[Int(mother)] += 1
                 }
+                if spatial != nil { newCell[row] = newCell[Int(mother)] }
                 row += 1
             }
         }
@@ -196,6 +238,10 @@ final class ReplicateEngine {
     /// Stage 3: every animal survives its year or dies; past the maximum age
     /// it dies; dependent young of a mother that died die too.
     func mortality() {
+        if model.hazards {
+            mortalityWithHazards()
+            return
+        }
         let t = table
         let n = t.count
         let stride = model.maxAge + 1
@@ -233,9 +279,6 @@ final class ReplicateEngine {
         // their mother; done while the dead are compacted out.
         removeMarked(ageing: true)
     }
-
-    /// Stage 5: dispersal and settlement (spatial scenarios only).
-    func disperse() {}
 
     /// Stage 6: scheduled removals by sex and age class.
     func harvest() {
@@ -279,9 +322,11 @@ final class ReplicateEngine {
     /// Stage 7: scheduled additions (released animals).
     func supplement() {
         for s in model.scenario.supplements where s.schedule.isActive(inYear: calendarYear) {
+            restartPlacement()
             for group in s.animals {
                 for _ in 0..<group.count {
-                    table.append(sex: group.sex, age: group.age, maturity: model.maturity[Int(group.sex.rawValue)].draw(&rng), origin: 1)
+                    let row = table.append(sex: group.sex, age: group.age, maturity: model.maturity[Int(group.sex.rawValue)].draw(&rng), origin: 1)
+                    place(row, region: s.region)
                     record.supplemented += 1
                 }
             }
@@ -353,6 +398,7 @@ final class ReplicateEngine {
             }
         }
         breedingFemaleCount = listed
+        if model.spatial != nil { censusRegions() }
         males = n - females
         matureMales = mature
         guard record.extinctionYear == nil else { return }
@@ -383,17 +429,21 @@ final class ReplicateEngine {
                     let maturity = model.species.lifeHistory(unit.sex).firstBreedingAge.ages[unit.maturityIndex]
                     let row = table.append(sex: unit.sex, age: unit.age, maturity: maturity,
                                            lastLitter: unit.sex == .female ? Int32(1 - unit.sinceLitter) : AnimalTable.never)
+                    place(row, region: template.region)
                     for _ in 0..<unit.cubFemales {
-                        table.append(sex: .female, age: unit.cubAge, maturity: model.maturity[0].draw(&rng), mother: Int32(row))
+                        let cub = table.append(sex: .female, age: unit.cubAge, maturity: model.maturity[0].draw(&rng), mother: Int32(row))
+                        table.cell[cub] = table.cell[row]
                     }
                     for _ in 0..<unit.cubMales {
-                        table.append(sex: .male, age: unit.cubAge, maturity: model.maturity[1].draw(&rng), mother: Int32(row))
+                        let cub = table.append(sex: .male, age: unit.cubAge, maturity: model.maturity[1].draw(&rng), mother: Int32(row))
+                        table.cell[cub] = table.cell[row]
                     }
                 }
             }
             for group in template.individuals {
                 for _ in 0..<group.count {
-                    table.append(sex: group.sex, age: group.age, maturity: model.maturity[Int(group.sex.rawValue)].draw(&rng))
+                    let row = table.append(sex: group.sex, age: group.age, maturity: model.maturity[Int(group.sex.rawValue)].draw(&rng))
+                    place(row, region: template.region)
                 }
             }
         }

@@ -75,7 +75,8 @@ public enum MonteCarlo {
             }
             workerTallies.set(worker, engine.tallies)
         }
-        var tallies = Tallies(years: model.years, classCount: model.classCount)
+        var tallies = Tallies(years: model.years, classCount: model.classCount,
+                              regions: model.regionCount, cells: model.spatial?.landscape.cellCount ?? 0)
         for t in workerTallies.values() { tallies.add(t) }
         return RunResult(model: model, records: records.values(), tallies: tallies)
     }

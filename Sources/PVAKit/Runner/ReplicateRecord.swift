@@ -38,11 +38,27 @@ public struct Tallies: Sendable, Equatable {
     public var survived: [Int]
     /// Deaths per year and cause: [t · DeathCause.count + cause].
     public var deaths: [Int]
+    /// Litters whose mother held no territory (spatial runs; must stay 0: floaters do not breed).
+    public var littersWithoutTerritory = 0
+    /// Per year and region: Σ and Σ² over replicates of N, territorial adults and floaters,
+    /// indexed [(t · regions + region) · 3 + k].
+    public var regionSums: [Int]
+    public var regionSquares: [Int]
+    /// Per cell: replicates with a resident (female or male) covering it in the final year.
+    public var occupancy: [Int]
+    /// Per region: Σ over replicates of occupied female territories in the final year.
+    public var occupiedFemaleTerritories: [Int]
+    public var occupiedMaleTerritories: [Int]
 
-    public init(years: Int, classCount: Int) {
+    public init(years: Int, classCount: Int, regions: Int = 0, cells: Int = 0) {
         atRisk = [Int](repeating: 0, count: classCount * 2)
         survived = atRisk
         deaths = [Int](repeating: 0, count: (years + 1) * DeathCause.count)
+        regionSums = [Int](repeating: 0, count: (years + 1) * regions * 3)
+        regionSquares = regionSums
+        occupancy = [Int](repeating: 0, count: cells)
+        occupiedFemaleTerritories = [Int](repeating: 0, count: regions)
+        occupiedMaleTerritories = occupiedFemaleTerritories
     }
 
     public mutating func add(_ other: Tallies) {
@@ -54,5 +70,12 @@ public struct Tallies: Sendable, Equatable {
         for i in litterSizes.indices { litterSizes[i] += other.litterSizes[i] }
         for i in atRisk.indices { atRisk[i] += other.atRisk[i]; survived[i] += other.survived[i] }
         for i in deaths.indices { deaths[i] += other.deaths[i] }
+        littersWithoutTerritory += other.littersWithoutTerritory
+        for i in regionSums.indices { regionSums[i] += other.regionSums[i]; regionSquares[i] += other.regionSquares[i] }
+        for i in occupancy.indices { occupancy[i] += other.occupancy[i] }
+        for i in occupiedFemaleTerritories.indices {
+            occupiedFemaleTerritories[i] += other.occupiedFemaleTerritories[i]
+            occupiedMaleTerritories[i] += other.occupiedMaleTerritories[i]
+        }
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The spatial part of the engine model, derived once per run and shared by
+/// all replicates: the territory layout, each territory's hazards, and the
+/// orders in which animals are placed. A class (immutable) so that the hot
+/// paths share it without copying its arrays.
+public final class SpatialModel: Sendable {
+    public let settings: SpatialSettings
+    public let layout: TerritoryLayout
+    let landscape: Landscape
+    /// Road hazard −ln(1 − p) of each female / male territory's resident and of each cell.
+    let femaleRoadHazard: [Double]
+    let maleRoadHazard: [Double]
+    let cellRoadHazard: [Double]
+    /// Female / male territories by decreasing quality (ties by index), per region; the last
+    /// entry is the whole map. Initial animals take the best vacant ones.
+    let femalePlacementOrder: [[Int32]]
+    let malePlacementOrder: [[Int32]]
+    /// Habitat cells per region (last entry: the whole map), for animals placed as floaters.
+    let habitatCells: [[Int32]]
+    let walk: DispersalWalk
+    /// Territory centroids and per-territory hazards as flat arrays for the hot paths.
+    let femaleCentroidX: [Double], femaleCentroidY: [Double], maleCentroidX: [Double], maleCentroidY: [Double]
+    let femalePoaching: [Double], malePoaching: [Double], femaleSufficiency: [Double]
+    let femaleHome: [Int32], maleHome: [Int32]
+
+    init(settings: SpatialSettings) {
+        self.settings = settings
+        let l = settings.landscape
+        landscape = l
+        let layout = TerritoryLayout(landscape: l, settings: settings.territories, searchRadius: settings.dispersal.searchRadius)
+        self.layout = layout
+        func hazard(_ p: Double) -> Double { p > 0 ? -log1p(-min(p, 0.999_999)) : 0 }
+        femaleRoadHazard = layout.female.map { hazard($0.roadMortality) }
+        maleRoadHazard = layout.male.map { hazard($0.roadMortality) }
+        cellRoadHazard = l.roads.map { hazard(Double($0)) }
+        func byQuality(_ list: [Int32], _ territories: [Territory]) -> [Int32] {
+            list.sorted { territories[Int($0)].quality != territories[Int($1)].quality ? territories[Int($0)].quality > territories[Int($1)].quality : $0 < $1 }
+        }
+        femalePlacementOrder = layout.femaleTerritoriesInRegion.map { byQuality($0, layout.female) } + [byQuality(layout.female.indices.map(Int32.init), layout.female)]
+        malePlacementOrder = layout.maleTerritoriesInRegion.map { byQuality($0, layout.male) } + [byQuality(layout.male.indices.map(Int32.init), layout.male)]
+        walk = DispersalWalk(settings: settings.dispersal)
+        femaleCentroidX = layout.female.map(\.centroid.x)
+        femaleCentroidY = layout.female.map(\.centroid.y)
+        maleCentroidX = layout.male.map(\.centroid.x)
+        maleCentroidY = layout.male.map(\.centroid.y)
+        femalePoaching = layout.female.map(\.poachingPressure)
+        malePoaching = layout.male.map(\.poachingPressure)
+        femaleSufficiency = layout.female.map(\.sufficiency)
+        femaleHome = layout.female.map { $0.cells[0] }
+        maleHome = layout.male.map { $0.cells[0] }
+        habitatCells = l.regions.map { $0.cells.filter { l.isHabitat(Int($0)) } } + [(0..<l.cellCount).filter { l.isHabitat($0) }.map(Int32.init)]
+    }
+
+    /// Index into the placement lists for a region name (nil = the whole map).
+    func placementIndex(_ region: String?) -> Int {
+        guard let region, let i = landscape.regionIndex(named: region) else { return landscape.regions.count }
+        return i
+    }
+}
