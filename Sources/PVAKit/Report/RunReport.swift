@@ -17,8 +17,12 @@ public struct RunReport: Sendable {
 
     /// File name → contents, in a fixed order.
     public var files: [(name: String, text: String)] {
-        [("summary.json", summaryJSON), ("yearly.csv", yearlyCSV), ("classes.csv", classesCSV),
-         ("replicates.csv", replicatesCSV), ("trajectories.csv", trajectoriesCSV)]
+        var out = [("summary.json", summaryJSON), ("yearly.csv", yearlyCSV), ("classes.csv", classesCSV),
+                   ("replicates.csv", replicatesCSV), ("trajectories.csv", trajectoriesCSV)]
+        if let regions = regionsCSV { out.append(("regions.csv", regions)) }
+        if let occupancy = occupancyCSV { out.append(("occupancy.csv", occupancy)) }
+        if let map = occupancySVG { out.append(("occupancy.svg", map)) }
+        return out
     }
 
     public var extinctionDefinition: String {
@@ -55,7 +59,7 @@ public struct RunReport: Sendable {
             "extinctionDefinition": .string(extinctionDefinition),
             "quasiExtinction": .array(quasi),
         ]
-        let root: [String: JSONOutput] = [
+        var root: [String: JSONOutput] = [
             "scenario": .object([
                 "name": .string(model.scenario.name),
                 "startYear": .integer(model.startYear),
@@ -73,6 +77,13 @@ public struct RunReport: Sendable {
             "final": .object(finalObject),
             "realised": realisedJSON,
         ]
+        if let landscape = landscapeJSON { root["landscape"] = landscape }
+        if let threatFree = model.threatFreeProjection {
+            if case .object(var deterministic) = root["deterministic"]! {
+                deterministic["lambdaModelWithoutThreats"] = .real(threatFree.lambda)
+                root["deterministic"] = .object(deterministic)
+            }
+        }
         return JSONWriter.write(.object(root))
     }
 
