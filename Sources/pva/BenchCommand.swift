@@ -11,10 +11,11 @@ enum BenchCommand {
     line per measurement, for 1 thread and for all cores:
       B0            scenarios/b0-benchmark.json (BENCHMARK.md)
       B0-bare-loop  B0 as the barest structure-of-arrays loop, for reference
+      B1            scenarios/amur-leopard.json, the spatial default (1,000 replicates × 100 years)
 
     Options:
       --scenarios DIR  folder holding the benchmark scenarios (default: scenarios)
-      --replicates N   replicates per measurement (default: the scenario's own)
+      --replicates N   replicates per measurement (default: each scenario's own)
 
     """
 
@@ -30,21 +31,26 @@ enum BenchCommand {
         let cores = MonteCarlo.defaultThreads
         let threadCounts = cores > 1 ? [1, cores] : [1]
 
-        let b0Path = folder + "/b0-benchmark.json"
-        let loaded: LoadedScenario
+        var loadedB0: LoadedScenario?
+        var loadedB1: LoadedScenario?
         do {
-            loaded = try ScenarioFile.load(b0Path, overrides: RunOverrides(replicates: replicates))
+            loadedB0 = try ScenarioFile.load(folder + "/b0-benchmark.json", overrides: RunOverrides(replicates: replicates))
+            loadedB1 = try ScenarioFile.load(folder + "/amur-leopard.json", overrides: RunOverrides(replicates: replicates))
         } catch {
             for issue in error.issues { console.err("\(issue)\n") }
             return ExitCode.usage
         }
-        for threads in threadCounts {
-            let start = DispatchTime.now()
-            let model = EngineModel(scenario: loaded.scenario)
-            let result = MonteCarlo.run(model, threads: threads)
-            _ = RunSummary(result)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            console.out(line(model: "B0", threads: threads, individualYears: result.individualYears, seconds: seconds, replicates: loaded.scenario.run.replicates))
+        guard let loaded = loadedB0, let b1 = loadedB1 else { return ExitCode.failure }
+        for (name, scenario) in [("B0", loaded), ("B1", b1)] {
+            for threads in threadCounts {
+                let start = DispatchTime.now()
+                let model = EngineModel(scenario: scenario.scenario)
+                let result = MonteCarlo.run(model, threads: threads)
+                _ = RunSummary(result, threads: threads)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                console.out(line(model: name, threads: threads, individualYears: result.individualYears, seconds: seconds,
+                                 replicates: scenario.scenario.run.replicates))
+            }
         }
         for threads in threadCounts {
             let start = DispatchTime.now()

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PVAKit
+@testable import pva
 
 /// Paths and small helpers shared by the tests.
 enum TestSupport {
@@ -18,6 +19,11 @@ enum TestSupport {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             return Dictionary(uniqueKeysWithValues: zip(header, cells))
         }
+    }
+
+    /// A shipped scenario read through the command line's file loader (for layer files).
+    static func loadSpatial(_ name: String, overrides: RunOverrides = RunOverrides()) throws -> LoadedScenario {
+        try ScenarioFile.load(scenarios.appendingPathComponent(name).path, overrides: overrides)
     }
 
     static func loadScenario(_ name: String, overrides: RunOverrides = RunOverrides()) throws -> LoadedScenario {

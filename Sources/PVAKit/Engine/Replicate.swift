@@ -84,7 +84,7 @@ final class ReplicateEngine {
     }
 
     /// The canonical order of one year.
-    private func simulateYear() {
+    func simulateYear() {
         previousN = table.count
         environment()
         breed()

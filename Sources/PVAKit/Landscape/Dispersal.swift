@@ -27,8 +27,12 @@ public struct DispersalSettings: Sendable {
     public var male: DispersalKernel
     /// Settlement looks for the nearest vacant territory within this distance of the end of the walk (km).
     public var searchRadius: Double
-    /// Directional persistence κ of the correlated random walk (0 = no memory of heading).
+    /// How strongly a step follows the heading: neighbour weights ∝ permeability × exp(κ·cos(angle to heading)).
     public var persistence: Double
+    /// Distance (km) over which the heading's random turning reaches a variance of 1 rad²:
+    /// per step of one cell the heading turns by Normal(0, √(cell size / correlationLength)),
+    /// so the shape of a path does not depend on the resolution of the grid.
+    public var correlationLength: Double
     /// At most stepBudgetFactor × distance / cell size + 10 steps.
     public var stepBudgetFactor: Double
     /// Death probability per step into a non-habitat (but passable) cell.
@@ -36,12 +40,13 @@ public struct DispersalSettings: Sendable {
 
     public init(female: DispersalKernel = DispersalKernel(meanDistance: 30, sigma: 0.8),
                 male: DispersalKernel = DispersalKernel(meanDistance: 45, sigma: 0.8),
-                searchRadius: Double = 15, persistence: Double = 2, stepBudgetFactor: Double = 4,
-                nonHabitatStepMortality: Double = 0.01) {
+                searchRadius: Double = 15, persistence: Double = 4, correlationLength: Double = 25,
+                stepBudgetFactor: Double = 4, nonHabitatStepMortality: Double = 0.01) {
         self.female = female
         self.male = male
         self.searchRadius = searchRadius
         self.persistence = persistence
+        self.correlationLength = correlationLength
         self.stepBudgetFactor = stepBudgetFactor
         self.nonHabitatStepMortality = nonHabitatStepMortality
     }
@@ -58,14 +63,17 @@ enum WalkOutcome: Equatable {
     case emigrated
 }
 
-/// The correlated random walk of one disperser (MODEL.md §4.3): from its
-/// cell, with a random initial heading, it steps to one of the 8 neighbours
-/// with weight permeability × exp(κ·cos(turn)) until it is `distance` from
-/// the start or its step budget is spent. A barrier (permeability 0, or a
-/// NODATA cell) is never entered; a step off the map is emigration. Each
-/// step into a non-habitat cell kills with `nonHabitatStepMortality`, into a
-/// road cell with its road value; the cause is drawn in proportion to the
-/// two hazards.
+/// The correlated random walk of one disperser (MODEL.md §4.3). The animal
+/// keeps a continuous heading, initially uniform at random. Each step goes to
+/// one of the 8 neighbouring cells with weight permeability × exp(κ·cos(angle
+/// between the neighbour and the heading)); the heading then turns halfway
+/// towards the step taken (so a barrier or a less permeable cell deflects
+/// it) and by a random amount (uniform, SD √(cell size / correlation length)). The walk
+/// ends when the animal is `distance` from its start or its step budget is
+/// spent. A barrier (permeability 0, or a NODATA cell) is never entered; a
+/// step off the map is emigration. Each step into a non-habitat cell kills
+/// with `nonHabitatStepMortality`, into a road cell with its road value; the
+/// cause is drawn in proportion to the two hazards.
 struct DispersalWalk: Sendable {
     static let directions: [(dx: Int, dy: Int, angle: Double)] = {
         var out: [(dx: Int, dy: Int, angle: Double)] = []
@@ -79,13 +87,30 @@ struct DispersalWalk: Sendable {
     }()
 
     let settings: DispersalSettings
-    /// exp(κ·cos(angle_j − angle_k)): the weight of turning from direction k to j.
-    let turnWeights: [Double]
+    static let directionCos: [Double] = directions.map { cos($0.angle) }
+    static let directionSin: [Double] = directions.map { sin($0.angle) }
+    /// exp(κ·c) for c = −1…1 in 4,096 steps, interpolated linearly (the weights are only
+    /// compared with each other, so this changes nothing that matters and costs no `exp`).
+    let expTable: [Double]
+    static let tableSteps = 4096
 
     init(settings: DispersalSettings) {
         self.settings = settings
-        let d = Self.directions
-        turnWeights = (0..<64).map { i in exp(settings.persistence * cos(d[i % 8].angle - d[i / 8].angle)) }
+        expTable = (0...Self.tableSteps).map { exp(settings.persistence * (2 * Double($0) / Double(Self.tableSteps) - 1)) }
+    }
+
+    @inline(__always) func expKappa(_ c: Double) -> Double {
+        let x = (min(1, max(-1, c)) + 1) * 0.5 * Double(Self.tableSteps)
+        let i = min(Self.tableSteps - 1, Int(x))
+        let f = x - Double(i)
+        return expTable[i] + f * (expTable[i + 1] - expTable[i])
+    }
+
+    @inline(__always) static func wrap(_ a: Double) -> Double {
+        var x = a
+        while x > Double.pi { x -= 2 * Double.pi }
+        while x < -Double.pi { x += 2 * Double.pi }
+        return x
     }
 
     func walk(from start: Int, distance: Double, landscape: Landscape, rng: inout RandomStream) -> WalkOutcome {
@@ -95,23 +120,24 @@ struct DispersalWalk: Sendable {
         let budget = Int((settings.stepBudgetFactor * distance / landscape.cellSize).rounded(.up)) + 10
         let target2 = (distance / landscape.cellSize) * (distance / landscape.cellSize)
         let habitatHazard = -log1p(-min(settings.nonHabitatStepMortality, 0.999_999))
-        // The first step turns from a random continuous heading; later ones from a direction.
-        let heading = rng.uniform() * 2 * Double.pi
-        var first = [Double](repeating: 0, count: 8)
-        for k in 0..<8 { first[k] = exp(settings.persistence * cos(Self.directions[k].angle - heading)) }
-        var previous = -1
+        // A uniform turn on (−a, a) has SD a/√3.
+        let turning = settings.correlationLength > 0 ? (3 * landscape.cellSize / settings.correlationLength).squareRoot() : 0
+        var heading = rng.uniform() * 2 * Double.pi
         var steps = 0
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { weights in
+        let directions = Self.directions, directionCos = Self.directionCos, directionSin = Self.directionSin
+        return landscape.permeability.withUnsafeBufferPointer { permeabilityOf in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { weights in
             while steps < budget {
                 let ddx = Double(column - startColumn), ddy = Double(row - startRow)
                 if ddx * ddx + ddy * ddy >= target2 { break }
                 var total = 0.0
+                let ch = cos(heading), sh = sin(heading)
                 for k in 0..<8 {
-                    let d = Self.directions[k]
+                    let d = directions[k]
                     let c = column + d.dx, r = row + d.dy
                     // The edge is open (stepping off is emigration); barriers and NODATA weigh 0.
-                    let permeability = (c < 0 || c >= columns || r < 0 || r >= rows) ? 1 : Double(landscape.permeability[r * columns + c])
-                    let w = permeability * (previous < 0 ? first[k] : turnWeights[previous * 8 + k])
+                    let permeability = (c < 0 || c >= columns || r < 0 || r >= rows) ? 1 : Double(permeabilityOf[r * columns + c])
+                    let w = permeability > 0 ? permeability * expKappa(directionCos[k] * ch + directionSin[k] * sh) : 0
                     weights[k] = w
                     total += w
                 }
@@ -123,10 +149,10 @@ struct DispersalWalk: Sendable {
                     u -= weights[k]
                     if u < 0 { break }
                 }
-                let d = Self.directions[chosen]
+                let d = directions[chosen]
                 column += d.dx
                 row += d.dy
-                previous = chosen
+                heading = Self.wrap(heading + 0.5 * Self.wrap(d.angle - heading) + (turning > 0 ? turning * (2 * rng.uniform() - 1) : 0))
                 steps += 1
                 if column < 0 || column >= columns || row < 0 || row >= rows { return .emigrated }
                 let cell = row * columns + column
@@ -139,6 +165,7 @@ struct DispersalWalk: Sendable {
                 }
             }
             return .arrived(cell: row * columns + column)
+        }
         }
     }
 }

@@ -239,12 +239,13 @@ extension ScenarioDecoder {
             }
             let female = kernel("female", 30), male = kernel("male", 45)
             let radius = d.number("searchRadius", default: 15, min: 0)
-            let persistence = d.number("persistence", default: 2, min: 0)
+            let persistence = d.number("persistence", default: 4, min: 0)
+            let correlation = d.number("correlationLength", default: 25, min: 0, exclusiveMin: true)
             let budget = d.number("stepBudgetFactor", default: 4, min: 1)
             let mortality = d.probability("nonHabitatStepMortality", default: 0.01)
-            guard let female, let male, let radius, let persistence, let budget, let mortality else { return nil }
+            guard let female, let male, let radius, let persistence, let correlation, let budget, let mortality else { return nil }
             return DispersalSettings(female: female, male: male, searchRadius: radius, persistence: persistence,
-                                     stepBudgetFactor: budget, nonHabitatStepMortality: mortality)
+                                     correlationLength: correlation, stepBudgetFactor: budget, nonHabitatStepMortality: mortality)
         }
         if !r.has("dispersal") { r.setResolved("dispersal", defaultDispersalJSON) }
         guard let regions = regions ?? (r.has("regions") ? nil : []),
@@ -267,7 +268,7 @@ extension ScenarioDecoder {
     static let defaultDispersalJSON = JSONOutput.object([
         "female": .object(["meanDistance": .number(30), "sigma": .number(0.8)]),
         "male": .object(["meanDistance": .number(45), "sigma": .number(0.8)]),
-        "searchRadius": .number(15), "persistence": .number(2), "stepBudgetFactor": .number(4),
+        "searchRadius": .number(15), "persistence": .number(4), "correlationLength": .number(25), "stepBudgetFactor": .number(4),
         "nonHabitatStepMortality": .number(0.01),
     ])
 

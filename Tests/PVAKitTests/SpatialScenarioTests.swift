@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import PVAKit
+@testable import pva
+
+/// The landscape and threats sections of the scenario format.
+@Suite struct SpatialScenarioTests {
+    /// The sample scenario with a small inline landscape instead of K.
+    static func spatial(_ landscape: String, extra: String = "", initial: String = "{\"total\": 6}") -> String {
+        SampleScenario.with("\"carryingCapacity\": {\"K\": 150},", "\"landscape\": \(landscape),\(extra)")
+            .replacingOccurrences(of: "\"initialPopulation\": {\"total\": 60}", with: "\"initialPopulation\": \(initial)")
+    }
+
+    static let map = """
+    {"cellSize": 5, "layers": {"suitability": [[1, 1, 0.5], [1, null, 0]], "prey": 0.8, "region": [[1, 1, 2], [1, 0, 2]]},
+     "regions": [{"name": "west", "layerValues": [1]}, {"name": "corner", "rectangle": {"column": 2, "row": 0, "columns": 1, "rows": 2}}],
+     "territories": {"femaleRequirement": 10}}
+    """
+
+    func issues(_ text: String) -> [String] {
+        do {
+            _ = try ScenarioDecoder.decode(text: text, file: "s.json")
+            return []
+        } catch {
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test func inlineLandscapeDecodes() throws {
+        let loaded = try ScenarioDecoder.decode(text: Self.spatial(Self.map, initial: "{\"total\": 6, \"region\": \"west\"}"), file: "s.json")
+        let l = try #require(loaded.scenario.spatial).landscape
+        #expect(l.columns == 3 && l.rows == 2 && l.onMap == [true, true, true, true, false, true])
+        #expect(l.regions.map(\.name) == ["west", "corner"])
+        #expect(l.regions[0].cells == [0, 1, 3] && l.regions[1].cells == [2, 5])
+        #expect(l.prey.allSatisfy { $0 == 0.8 })
+        #expect(loaded.scenario.initialPopulation[0].region == "west")
+        #expect(loaded.scenario.carryingCapacity == nil)
+        // Defaults are part of the resolved scenario.
+        #expect(loaded.resolvedText.contains("\"floaterSurvival\":0.9") && loaded.resolvedText.contains("\"searchRadius\":15"))
+    }
+
+    @Test(arguments: [
+        (map.replacingOccurrences(of: "[1, null, 0]]", with: "[1, 0]]"), "", "{\"total\": 6}",
+         "s.json: landscape.layers.suitability[1]: row has 2 values, expected 3 (got […])"),
+        (map.replacingOccurrences(of: "[[1, 1, 0.5]", with: "[[1, 1.5, 0.5]"), "", "{\"total\": 6}",
+         "s.json: landscape.layers.suitability[0][1]: must be a probability between 0 and 1 (got 1.5)"),
+        (map.replacingOccurrences(of: "\"prey\": 0.8", with: "\"prey\": [[1, 1], [1, 1]]"), "", "{\"total\": 6}",
+         "s.json: landscape.layers.prey: grid is 2 × 2 cells, but suitability is 3 × 2"),
+        (map, " \"carryingCapacity\": {\"K\": 9},", "{\"total\": 6}",
+         "s.json: carryingCapacity: not used with a landscape: capacity comes from the territories the habitat holds"),
+        (map, "", "{\"total\": 6, \"region\": \"east\"}",
+         "s.json: initialPopulation.region: no region of this name in landscape.regions (\"corner\", \"west\") (got \"east\")"),
+        (map, " \"threats\": {\"disease\": {\"probability\": 0.1}},", "{\"total\": 6}",
+         "s.json: threats.disease: not supported yet (got {…})"),
+        (map, " \"threats\": {\"poaching\": {\"probability\": 2}},", "{\"total\": 6}",
+         "s.json: threats.poaching.probability: must be a probability between 0 and 1 (got 2)"),
+        (map.replacingOccurrences(of: "\"femaleRequirement\": 10", with: "\"femalesPerMale\": 5"), "", "{\"total\": 6}",
+         "s.json: landscape.territories.femalesPerMale: must be at most 4 (got 5)"),
+        (map.replacingOccurrences(of: "\"suitability\": [[1, 1, 0.5], [1, null, 0]]", with: "\"suitability\": 1"), "", "{\"total\": 6}",
+         "s.json: landscape.layers.suitability: the suitability layer must be a grid (a file or rows), not one number"),
+        (map.replacingOccurrences(of: "\"columns\": 1, \"rows\": 2", with: "\"columns\": 2, \"rows\": 2"), "", "{\"total\": 6}",
+         "s.json: landscape.regions[1].rectangle: rectangle reaches beyond the 3 × 2 grid"),
+    ] as [(String, String, String, String)])
+    func badLandscapesGetTheirOwnMessage(_ map: String, _ extra: String, _ initial: String, _ expected: String) {
+        let found = issues(Self.spatial(map, extra: extra, initial: initial))
+        #expect(found.contains(expected), "\(found)")
+    }
+
+    @Test func regionsNeedALandscape() {
+        let text = SampleScenario.with("\"initialPopulation\": {\"total\": 60}", "\"initialPopulation\": {\"total\": 60, \"region\": \"west\"}")
+        #expect(issues(text).contains("s.json: initialPopulation.region: regions need a landscape, which this scenario does not have"))
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import Testing
+@testable import PVAKit
+
+/// Territories, dispersal and hazards (MODEL.md §4.2–§4.4). Each statistical
+/// test states its seed and tolerance.
+@Suite struct SpatialTests {
+    // MARK: dispersal kernel
+
+    @Test func settledDistancesFollowTheKernelOnAHomogeneousVacantMap() throws {
+        // 512 × 512 cells of 0.125 km (64 km square), all habitat, permeability 1, no roads, no step
+        // mortality, one territory per cell, search radius half a cell: a disperser settles in the
+        // cell where its walk ends. 2,000 walks from the centre with a lognormal kernel (mean 6 km,
+        // σ 0.5; 99.99 % of draws under 25 km, so the map edge is out of reach). Kolmogorov–Smirnov
+        // against the kernel's CDF at α = 0.01 (critical 1.628/√n = 0.0364); the walk stops at the
+        // first cell at least the drawn distance away, which shifts distances by about half a cell
+        // (0.06 km, a CDF shift under 0.015). Seed 77.
+        let n = 512, cell = 0.125
+        let landscape = SpatialSupport.landscape(columns: n, rows: n, cellSize: cell) { _, _ in SpatialSupport.CellValues(suitability: 1) }
+        let kernel = DispersalKernel(meanDistance: 6, sigma: 0.5)
+        let settings = SpatialSettings(
+            landscape: landscape,
+            territories: TerritorySettings(femaleRequirement: cell * cell * 0.99, femaleMaximumArea: cell * cell, femalesPerMale: 1,
+                                           mateSearchDistance: 0, floaterSurvival: 1),
+            dispersal: DispersalSettings(female: kernel, male: kernel, searchRadius: cell / 2, nonHabitatStepMortality: 0))
+        let model = EngineModel(scenario: SpatialSupport.scenario(settings, species: try SpatialSupport.amurSpecies(), replicates: 1,
+                                                                  years: 1, seed: 1, initial: [InitialGroup(.total(1))]))
+        let sp = try #require(model.spatial)
+        #expect(sp.layout.female.count == n * n)
+        let engine = ReplicateEngine(model: model)
+        engine.resetSpatialState()
+        engine.rng = RandomStream(seed: 77)
+        let start = (n / 2) * n + n / 2
+        let origin = landscape.centre(start)
+        var distances: [Double] = []
+        for _ in 0..<2000 {
+            let d = kernel.draw(&engine.rng)
+            guard case .arrived(let end) = sp.walk.walk(from: start, distance: d, landscape: landscape, rng: &engine.rng) else {
+                Issue.record("a walk died or left the map")
+                continue
+            }
+            let home = try #require(engine.nearestVacantTerritory(.female, from: end))
+            let p = sp.layout.female[home].centroid
+            distances.append(((p.x - origin.x) * (p.x - origin.x) + (p.y - origin.y) * (p.y - origin.y)).squareRoot())
+        }
+        let sorted = distances.sorted()
+        var ks = 0.0
+        for (i, x) in sorted.enumerated() {
+            let f = kernel.cdf(x)
+            ks = max(ks, abs(Double(i + 1) / Double(sorted.count) - f), abs(Double(i) / Double(sorted.count) - f))
+        }
+        #expect(ks < 1.628 / Double(sorted.count).squareRoot(), "KS \(ks) at n = \(sorted.count)")
+    }
+
+    // MARK: capacity
+
+    /// A square block of 12 × 12 cells of 5 km (60 × 60 km) of full-quality habitat, or two such
+    /// squares side by side, walled by barrier cells (no emigration); all territories filled at
+    /// the start; no threats.
+    static func block(squares: Int, seed: UInt64) throws -> (territorialAdults: Double, positions: Int, result: RunResult) {
+        let side = 12
+        let columns = squares * side + 2, rows = side + 2
+        let landscape = SpatialSupport.landscape(columns: columns, rows: rows, cellSize: 5, regions: [("block", 1, 1, squares * side, side)]) { c, r in
+            let inside = c >= 1 && c < columns - 1 && r >= 1 && r < rows - 1
+            return inside ? SpatialSupport.CellValues(suitability: 1) : SpatialSupport.CellValues(suitability: 0, prey: 0, permeability: 0)
+        }
+        let spatial = SpatialSettings(landscape: landscape)
+        let sp = SpatialModel(settings: spatial)
+        let females = sp.layout.female.count, males = sp.layout.male.count
+        let scenario = SpatialSupport.scenario(spatial, species: try SpatialSupport.amurSpecies(), replicates: 100, years: 80, seed: seed,
+                                               initial: [InitialGroup(.adults(females: females, males: males), region: "block")])
+        let result = MonteCarlo.run(EngineModel(scenario: scenario))
+        let mean = (50...80).reduce(0.0) { $0 + SpatialSupport.regionMean(result, region: 0, t: $1, k: 1) } / 31
+        return (mean, females + males, result)
+    }
+
+    @Test func doublingABlockOfHabitatRoughlyDoublesTerritorialAdults() throws {
+        // Equilibrium = mean territorial adults over years 50–80 (after 50 years of burn-in), 100
+        // replicates each, seeds 5 and 6. The layout doubles exactly (72 → 144 female territories);
+        // the equilibrium ratio must lie within ±15 % of 2 (occupancy next to the walls differs a
+        // little between the shapes; the Monte Carlo SE of the ratio is about 0.02).
+        let single = try Self.block(squares: 1, seed: 5), double = try Self.block(squares: 2, seed: 6)
+        #expect(double.positions == 2 * single.positions)
+        let ratio = double.territorialAdults / single.territorialAdults
+        #expect(abs(ratio - 2) < 0.3, "territorial adults \(single.territorialAdults) → \(double.territorialAdults), ratio \(ratio)")
+        for run in [single, double] {
+            #expect(run.result.tallies.littersWithoutTerritory == 0, "a floater bred")
+            for t in 0...80 {
+                #expect(SpatialSupport.regionMean(run.result, region: 0, t: t, k: 1) <= Double(run.positions), "more territorial adults than territories")
+            }
+        }
+    }
+
+    @Test func territoriesAreNeverOverfilledAndFloatersNeverBreed() throws {
+        // The Amur default, stepped year by year for 30 replicates × 60 years: every territory has
+        // at most one resident, every resident is recorded as its territory's holder, residents
+        // never outnumber territories, and no litter is born to a mother without a territory.
+        var loaded = try TestSupport.loadSpatial("amur-leopard.json")
+        loaded.scenario.run.years = 60
+        let model = EngineModel(scenario: loaded.scenario)
+        let sp = try #require(model.spatial)
+        let engine = ReplicateEngine(model: model)
+        for replicate in 0..<30 {
+            engine.rng = RandomStream(masterSeed: 11, stream: UInt64(replicate))
+            engine.record = ReplicateRecord(years: model.years, classCount: model.classCount)
+            engine.table.reset()
+            engine.year = 0
+            engine.currentReplicate = replicate
+            engine.resetSpatialState()
+            engine.createInitialPopulation()
+            engine.census()
+            for t in 1...model.years {
+                engine.year = t
+                engine.simulateYear()
+                let table = engine.table
+                var seen: [Set<Int32>] = [[], []]
+                for row in 0..<table.count where table.territory[row] >= 0 {
+                    let sex = Int(table.sex[row])
+                    let home = table.territory[row]
+                    #expect(seen[sex].insert(home).inserted, "territory \(home) has two residents")
+                    let holder = sex == 0 ? engine.femaleHolder! : engine.maleHolder!
+                    #expect(holder[Int(home)] == Int32(row))
+                }
+                #expect(seen[0].count <= sp.layout.female.count && seen[1].count <= sp.layout.male.count)
+            }
+        }
+        #expect(engine.tallies.littersWithoutTerritory == 0)
+        #expect(engine.tallies.litters > 0)
+    }
+
+    @Test func layoutTerritoriesAreExclusiveContiguousAndSufficient() throws {
+        let loaded = try TestSupport.loadSpatial("amur-leopard.json")
+        let spatial = try #require(loaded.scenario.spatial)
+        let sp = SpatialModel(settings: spatial)
+        let l = sp.landscape
+        let requirement = spatial.territories.femaleRequirement
+        var owner = [Int](repeating: -1, count: l.cellCount)
+        for (i, t) in sp.layout.female.enumerated() {
+            #expect(t.quality >= requirement - 1e-9 && t.sufficiency == 1)
+            #expect(Double(t.cells.count) * l.cellArea <= spatial.territories.femaleMaximumArea + 1e-9)
+            for c in t.cells {
+                #expect(owner[Int(c)] < 0, "cell \(c) in two female territories")
+                owner[Int(c)] = i
+                #expect(l.isHabitat(Int(c)))
+            }
+            // Contiguous: every cell reachable from the first through 4-neighbours inside the territory.
+            var reached: Set<Int32> = [t.cells[0]], frontier = [Int(t.cells[0])]
+            let members = Set(t.cells)
+            while let c = frontier.popLast() {
+                for nb in TerritoryLayout.neighbours4(c, l) where members.contains(Int32(nb)) && reached.insert(Int32(nb)).inserted { frontier.append(nb) }
+            }
+            #expect(reached.count == t.cells.count, "territory \(i) is not contiguous")
+        }
+        // Male territories: exclusive among males, each the union of 1–4 whole female territories.
+        var maleOwner = [Int](repeating: -1, count: l.cellCount)
+        for (m, t) in sp.layout.male.enumerated() {
+            let covered = Set(t.cells.map { owner[Int($0)] })
+            #expect(!covered.contains(-1) && (1...4).contains(covered.count))
+            for f in covered { #expect(sp.layout.maleOfFemale[f] == Int32(m)) }
+            for c in t.cells {
+                #expect(maleOwner[Int(c)] < 0)
+                maleOwner[Int(c)] = m
+            }
+        }
+        for f in sp.layout.female.indices { #expect(sp.layout.mates(of: f).contains(sp.layout.maleOfFemale[f])) }
+    }
+
+    // MARK: barriers
+
+    /// A walled map (44 × 24 cells of 5 km) with patch A (16 × 20 cells, territories filled) and patch
+    /// B (the same, empty) separated by a two-cell barrier wall; optionally a 20-km corridor through it.
+    static func barrier(corridor: Bool) throws -> RunResult {
+        let columns = 44, rows = 24
+        let landscape = SpatialSupport.landscape(columns: columns, rows: rows, cellSize: 5,
+                                                 regions: [("A", 2, 2, 16, 20), ("B", 26, 2, 16, 20)]) { c, r in
+            if c == 0 || c == columns - 1 || r == 0 || r == rows - 1 { return SpatialSupport.CellValues(suitability: 0, prey: 0, permeability: 0) }
+            if c == 21 || c == 22 {
+                return SpatialSupport.CellValues(suitability: 0, prey: 0.2, permeability: corridor && r >= 10 && r <= 13 ? 1 : 0)
+            }
+            let patch = (c >= 2 && c < 18 || c >= 26 && c < 42) && r >= 2 && r < 22
+            return patch ? SpatialSupport.CellValues(suitability: 1) : SpatialSupport.CellValues(suitability: 0, prey: 0.2, permeability: 0.5)
+        }
+        let spatial = SpatialSettings(landscape: landscape)
+        let sp = SpatialModel(settings: spatial)
+        let scenario = SpatialSupport.scenario(
+            spatial, species: try SpatialSupport.amurSpecies(), replicates: 50, years: 50, seed: 9,
+            initial: [InitialGroup(.adults(females: sp.layout.femaleTerritoriesInRegion[0].count,
+                                           males: sp.layout.maleTerritoriesInRegion[0].count), region: "A")])
+        return MonteCarlo.run(EngineModel(scenario: scenario))
+    }
+
+    @Test func aBarrierKeepsAnEmptyPatchEmptyAndACorridorLetsItBeColonised() throws {
+        // 50 replicates × 50 years, seed 9. Closed: nobody ever in B (Σ over replicates of N in B is
+        // 0 in every year). Open: B colonised — at year 50 its mean N exceeds 4 SE above 0.
+        let closed = try Self.barrier(corridor: false)
+        for t in 0...50 { #expect(SpatialSupport.regionMean(closed, region: 1, t: t, k: 0) == 0, "an animal crossed the barrier (year \(t))") }
+        #expect(SpatialSupport.regionMean(closed, region: 0, t: 50, k: 0) > 0, "patch A died out, so the test shows nothing")
+        let open = try Self.barrier(corridor: true)
+        let regions = open.model.regionCount
+        let i = (50 * regions + 1) * 3
+        let (mean, sd) = RunReport.meanAndSD(sum: open.tallies.regionSums[i], squares: open.tallies.regionSquares[i], n: 50)
+        #expect(mean! - 4 * sd! / 50.0.squareRoot() > 0, "B not colonised: N \(mean!) ± \(sd!)")
+        #expect(open.tallies.occupiedFemaleTerritories[1] > 0)
+    }
+
+    // MARK: hazards
+
+    @Test func poachingIsACompetingHazardWithItsCauseRecorded() throws {
+        // Non-spatial Amur defaults, EV off, no ceiling, poaching 6.5 % at pressure 1 from age 1:
+        // realised adult female survival = 0.88 × 0.935 within 4 binomial SE, poaching deaths are
+        // recorded, and the model λ includes the hazard. 200 replicates × 30 years, seed 13.
+        var scenario = EngineTests.unlimited(try EngineTests.amur(replicates: 200, years: 30, seed: 13), initialTotal: 400)
+        scenario.threats = Threats(poaching: PoachingThreat(probability: 0.065))
+        let model = EngineModel(scenario: scenario)
+        let result = MonteCarlo.run(model)
+        let c = scenario.species.mortalityClassIndex(age: 10)
+        let atRisk = result.tallies.atRisk[c * 2], survived = result.tallies.survived[c * 2]
+        let expected = 0.88 * 0.935
+        let observed = Double(survived) / Double(atRisk)
+        #expect(abs(observed - expected) < 4 * (expected * (1 - expected) / Double(atRisk)).squareRoot(), "\(observed) vs \(expected)")
+        let poached = (1...30).reduce(0) { $0 + result.tallies.deaths[$1 * DeathCause.count + Int(DeathCause.poaching.rawValue)] }
+        #expect(poached > 0)
+        #expect(abs(model.projection.lambda - model.threatFreeProjection!.lambda) > 0.05)
+        // MODEL.md §4.1: λ ≈ 1.045 without threats, ≈ 1.03 with 1.5 % poaching.
+        var mild = scenario
+        mild.threats = Threats(poaching: PoachingThreat(probability: 0.015))
+        #expect(abs(EngineModel(scenario: mild).projection.lambda - 1.027) < 0.001)
+    }
+
+    @Test func causesAreDrawnInProportionToTheHazards() throws {
+        // One mortality class (20 % a year at every age), poaching 10 % from birth, Vortex
+        // convention, maximum age 60 (old age practically never), no ceiling: every death is natural
+        // or poaching, and poaching's share is h_p/(h_p + h_n) = −ln 0.9/(−ln 0.9 − ln 0.8) = 0.3207,
+        // within 4 binomial SE of the number of deaths. 100 replicates × 20 years, seed 19.
+        let species = Species(
+            convention: .vortex, maximumAge: 60,
+            females: SexLifeHistory(firstBreedingAge: AgeDistribution(fixed: 1), lastBreedingAge: 60),
+            males: SexLifeHistory(firstBreedingAge: AgeDistribution(fixed: 1), lastBreedingAge: 60),
+            breeding: Breeding(probability: 0.6), litterSize: .discrete(sizes: [1], probabilities: [1]),
+            mortality: [MortalityClass(fromAge: 0, female: 0.2, male: 0.2)])
+        let scenario = Scenario(name: "causes", run: RunSettings(years: 20, replicates: 100, seed: 19), species: species,
+                                carryingCapacity: CarryingCapacity(k: 1e9), initialPopulation: [InitialGroup(.total(300))],
+                                threats: Threats(poaching: PoachingThreat(probability: 0.1, minimumAge: 0)))
+        let result = MonteCarlo.run(EngineModel(scenario: scenario))
+        var poached = 0, natural = 0
+        for t in 1...20 {
+            poached += result.tallies.deaths[t * DeathCause.count + Int(DeathCause.poaching.rawValue)]
+            natural += result.tallies.deaths[t * DeathCause.count + Int(DeathCause.natural.rawValue)]
+        }
+        let share = -log(0.9) / (-log(0.9) - log(0.8))
+        let n = Double(poached + natural)
+        #expect(abs(Double(poached) / n - share) < 4 * (share * (1 - share) / n).squareRoot(), "\(Double(poached) / n) vs \(share)")
+    }
+
+    @Test func raisingPoachingLowersMeanN() throws {
+        // MODEL.md §7: raising a threat by a step large enough to matter (1.5 % → 6.5 %) lowers mean
+        // N at year 30 by more than 4 SE of the difference. Non-spatial Amur, 300 replicates, seed 17.
+        func meanN(_ p: Double) throws -> Descriptive {
+            var s = try EngineTests.amur(replicates: 300, years: 30, seed: 17)
+            s.threats = Threats(poaching: PoachingThreat(probability: p))
+            return RunSummary(MonteCarlo.run(EngineModel(scenario: s))).final.nAll
+        }
+        let low = try meanN(0.015), high = try meanN(0.065)
+        let se = (low.se! * low.se! + high.se! * high.se!).squareRoot()
+        #expect(low.mean! - high.mean! > 4 * se, "\(low.mean!) vs \(high.mean!) (SE \(se))")
+    }
+}
