@@ -90,8 +90,12 @@ import Testing
         let out = dir.appendingPathComponent("out")
         _ = CLI.run(["run", TestSupport.scenarios.appendingPathComponent("amur-leopard-nonspatial.json").path,
                      "--replicates", "2", "--years", "2", "--out", out.path, "--quiet"])
-        for file in ["yearly.csv", "classes.csv", "replicates.csv", "trajectories.csv"] {
-            let text = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+        let spatialOut = dir.appendingPathComponent("spatial")
+        _ = CLI.run(["run", TestSupport.scenarios.appendingPathComponent("amur-leopard.json").path,
+                     "--replicates", "2", "--years", "2", "--out", spatialOut.path, "--quiet"])
+        for (folder, file) in [(out, "yearly.csv"), (out, "classes.csv"), (out, "replicates.csv"), (out, "trajectories.csv"),
+                               (spatialOut, "regions.csv"), (spatialOut, "occupancy.csv")] {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             let header = String(text.split(separator: "\n")[0])
             #expect(readme.contains(header), "README lacks the header of \(file): \(header)")
         }
