@@ -128,13 +128,7 @@ extension ReplicateEngine {
                     : (v < base + poaching ? DeathCause.poaching.rawValue : DeathCause.road.rawValue)
             }
         }
-        self.rng = rng
-        for i in atRisk.indices {
-            tallies.atRisk[i] += atRisk[i]
-            tallies.survived[i] += survived[i]
-        }
-        if model.dependency { t.markOrphans() }
-        removeMarked(ageing: true)
+        finishMortality(rng: rng, atRisk: atRisk, survived: survived)
     }
 
     /// Stage 5: every independent animal without a territory — young that have just

@@ -269,14 +269,20 @@ final class ReplicateEngine {
                 }
             }
         }
+        finishMortality(rng: rng, atRisk: atRisk, survived: survived)
+    }
+
+    /// The end of stage 3, whichever way the draws were made: keep the stream,
+    /// add the survival tallies, kill the young of mothers that died, then
+    /// stage 4, Age — everyone ages a year and young reaching independence leave
+    /// their mother — done while the dead are compacted out.
+    func finishMortality(rng: RandomStream, atRisk: [Int], survived: [Int]) {
         self.rng = rng
         for i in atRisk.indices {
             tallies.atRisk[i] += atRisk[i]
             tallies.survived[i] += survived[i]
         }
-        if model.dependency { t.markOrphans() }
-        // Stage 4, Age: everyone ages a year and young reaching independence leave
-        // their mother; done while the dead are compacted out.
+        if model.dependency { table.markOrphans() }
         removeMarked(ageing: true)
     }
 
