@@ -131,19 +131,4 @@ public struct ESRIASCIIGrid: Sendable {
         return ESRIASCIIGrid(header: Header(columns: columns, rows: rows, xllCorner: x, yllCorner: y, cellSize: cellSize, noData: noData),
                              values: values, rowLines: rowLines)
     }
-
-    /// Text of a grid (used to write shipped maps and test files).
-    public static func text(columns: Int, rows: Int, cellSize: Double, xllCorner: Double = 0, yllCorner: Double = 0,
-                            noData: Double? = -9999, values: [Double?]) -> String {
-        var out = "ncols \(columns)\nnrows \(rows)\nxllcorner \(NumberFormatting.shortest(xllCorner))\nyllcorner \(NumberFormatting.shortest(yllCorner))\ncellsize \(NumberFormatting.shortest(cellSize))\n"
-        if let noData { out += "NODATA_value \(NumberFormatting.shortest(noData))\n" }
-        for r in 0..<rows {
-            var line: [String] = []
-            for c in 0..<columns {
-                if let v = values[r * columns + c] { line.append(NumberFormatting.shortest((v * 1e6).rounded() / 1e6)) } else { line.append(NumberFormatting.shortest(noData ?? -9999)) }
-            }
-            out += line.joined(separator: " ") + "\n"
-        }
-        return out
-    }
 }

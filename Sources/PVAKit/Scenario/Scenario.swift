@@ -247,10 +247,6 @@ public enum LitterSize: Sendable, Equatable {
             return out.map { (size: $0.size, probability: $0.probability / total) }
         }
     }
-
-    public var realisedMean: Double {
-        realisedDistribution.reduce(0) { $0 + Double($1.size) * $1.probability }
-    }
 }
 
 /// Annual mortality of an age class: ages `fromAge` up to the next class's
