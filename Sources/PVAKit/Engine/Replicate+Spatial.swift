@@ -75,8 +75,8 @@ extension ReplicateEngine {
         let poachingHazard = model.poachingHazard(inYear: calendarYear)
         let poachingAge = model.scenario.threats.poaching?.minimumAge ?? Int.max
         let sp = model.spatial
-        var atRisk = [Int](repeating: 0, count: 2 * model.classCount)
-        var survived = atRisk
+        var counts = takeSurvivalCounts()
+        let survivedBase = 2 * model.classCount
         for row in 0..<n {
             let a = Int(ageColumn[row])
             let sex = Int(sexColumn[row])
@@ -114,10 +114,10 @@ extension ReplicateEngine {
             }
             let poaching = a >= poachingAge ? poachingHazard * pressure : 0
             let threats = poaching + road
-            atRisk[slot] += a < maxAge ? 1 : 0
+            counts[slot] += a < maxAge ? 1 : 0
             let lives = rng.uniform() < (threats > 0 ? s * exp(-threats) : s)
             if lives {
-                survived[slot] += 1
+                counts[survivedBase + slot] += 1
                 fate[row] = 0
             } else if s <= 0 || threats == 0 {
                 fate[row] = DeathCause.natural.rawValue
@@ -128,7 +128,7 @@ extension ReplicateEngine {
                     : (v < base + poaching ? DeathCause.poaching.rawValue : DeathCause.road.rawValue)
             }
         }
-        finishMortality(rng: rng, atRisk: atRisk, survived: survived)
+        finishMortality(rng: rng, counts: counts)
     }
 
     /// Stage 5: every independent animal without a territory — young that have just
@@ -210,7 +210,10 @@ extension ReplicateEngine {
         let t = table
         let regions = sp.landscape.regions.count
         guard regions > 0 || year == model.years else { return }
-        var counts = [Int](repeating: 0, count: regions * 3)
+        var counts: [Int] = []
+        swap(&counts, &regionCounts)
+        defer { swap(&counts, &regionCounts) }
+        for i in counts.indices { counts[i] = 0 }
         for row in 0..<t.count {
             let c = Int(t.cell[row])
             guard c >= 0 else { continue }

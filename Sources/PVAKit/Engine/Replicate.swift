@@ -22,8 +22,11 @@ final class ReplicateEngine {
     var breedingProbability = 0.0
     var capacity = Int.max
 
-    // Scratch.
+    // Scratch, reused every year (no allocation in the year loop).
     var scratch: [Int32] = []
+    /// Own survival draws this year: at risk in [0, 2·classes), survived in [2·classes, 4·classes).
+    var survivalCounts: [Int] = []
+    var regionCounts: [Int] = []
     var previousN = 0
     /// Males of breeding age at the last census (they are the candidates for this year's pool).
     var matureMales = 0
@@ -48,6 +51,8 @@ final class ReplicateEngine {
                           regions: model.regionCount, cells: model.spatial?.landscape.cellCount ?? 0)
         record = ReplicateRecord(years: 0, classCount: model.classCount)
         survival = [Double](repeating: 0, count: 2 * (model.maxAge + 1))
+        survivalCounts = [Int](repeating: 0, count: 4 * model.classCount)
+        regionCounts = [Int](repeating: 0, count: 3 * model.regionCount)
         if let sp = model.spatial {
             femaleHolder = .allocate(capacity: max(1, sp.layout.female.count))
             maleHolder = .allocate(capacity: max(1, sp.layout.male.count))
@@ -248,40 +253,49 @@ final class ReplicateEngine {
         let maxAge = model.maxAge
         let ageColumn = t.age, sexColumn = t.sex, fate = t.fate
         var rng = self.rng
-        var atRisk = [Int](repeating: 0, count: 2 * model.classCount)
-        var survived = atRisk
+        var counts = takeSurvivalCounts()
+        let survivedBase = 2 * model.classCount
         model.classOfAge.withUnsafeBufferPointer { classOf in
             survival.withUnsafeBufferPointer { s in
-                atRisk.withUnsafeMutableBufferPointer { atRisk in
-                    survived.withUnsafeMutableBufferPointer { survived in
-                        for row in 0..<n {
-                            // Branch-free: survival at the maximum age is 0 (so the old
-                            // die), but they are not "at risk" in the realised rates.
-                            let a = Int(ageColumn[row])
-                            let sex = Int(sexColumn[row])
-                            let slot = (classOf[a] << 1) | sex
-                            let lives = rng.uniform() < s[sex * stride + a]
-                            atRisk[slot] += a < maxAge ? 1 : 0
-                            survived[slot] += lives ? 1 : 0
-                            fate[row] = lives ? 0 : DeathCause.natural.rawValue
-                        }
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for row in 0..<n {
+                        // Branch-free: survival at the maximum age is 0 (so the old
+                        // die), but they are not "at risk" in the realised rates.
+                        let a = Int(ageColumn[row])
+                        let sex = Int(sexColumn[row])
+                        let slot = (classOf[a] << 1) | sex
+                        let lives = rng.uniform() < s[sex * stride + a]
+                        counts[slot] += a < maxAge ? 1 : 0
+                        counts[survivedBase + slot] += lives ? 1 : 0
+                        fate[row] = lives ? 0 : DeathCause.natural.rawValue
                     }
                 }
             }
         }
-        finishMortality(rng: rng, atRisk: atRisk, survived: survived)
+        finishMortality(rng: rng, counts: counts)
+    }
+
+    /// The engine's survival-count buffer, zeroed, taken out of `self` for the
+    /// year's loop (so the loop touches no class property); `finishMortality` returns it.
+    func takeSurvivalCounts() -> [Int] {
+        var counts: [Int] = []
+        swap(&counts, &survivalCounts)
+        for i in counts.indices { counts[i] = 0 }
+        return counts
     }
 
     /// The end of stage 3, whichever way the draws were made: keep the stream,
     /// add the survival tallies, kill the young of mothers that died, then
     /// stage 4, Age — everyone ages a year and young reaching independence leave
     /// their mother — done while the dead are compacted out.
-    func finishMortality(rng: RandomStream, atRisk: [Int], survived: [Int]) {
+    func finishMortality(rng: RandomStream, counts: [Int]) {
         self.rng = rng
-        for i in atRisk.indices {
-            tallies.atRisk[i] += atRisk[i]
-            tallies.survived[i] += survived[i]
+        let classes2 = 2 * model.classCount
+        for i in 0..<classes2 {
+            tallies.atRisk[i] += counts[i]
+            tallies.survived[i] += counts[classes2 + i]
         }
+        survivalCounts = counts
         if model.dependency { table.markOrphans() }
         removeMarked(ageing: true)
     }
