@@ -53,7 +53,7 @@ enum RunCommand {
         let progress = ProgressBar(total: replicates, console: console, enabled: !options.flag("--quiet"))
         let result = MonteCarlo.run(model, threads: threads, progress: { progress.tick() })
         progress.finish()
-        let report = RunReport(result: result, provenance: Provenance(loaded: loaded, files: loaded.files))
+        let report = RunReport(result: result, provenance: Provenance(loaded: loaded, files: loaded.files), threads: threads)
         try ResultsWriter.write(report.files.map { (name: $0.name, data: Data($0.text.utf8)) }, to: outDirectory)
         console.out(report.textSummary)
         console.out("  results: \(outDirectory.relativePath)/\n")

@@ -7,9 +7,10 @@ public struct RunReport: Sendable {
     public let summary: RunSummary
     public let provenance: Provenance
 
-    public init(result: RunResult, provenance: Provenance) {
+    /// `threads` bounds the workers computing the statistics (the values do not depend on it).
+    public init(result: RunResult, provenance: Provenance, threads: Int = MonteCarlo.defaultThreads) {
         self.result = result
-        self.summary = RunSummary(result)
+        self.summary = RunSummary(result, threads: threads)
         self.provenance = provenance
     }
 
