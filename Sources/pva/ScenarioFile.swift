@@ -4,18 +4,25 @@ import PVAKit
 /// Reads and decodes a scenario file; every problem becomes `ScenarioErrors`.
 enum ScenarioFile {
     static func load(_ path: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> LoadedScenario {
-        let url = URL(fileURLWithPath: path)
+        switch read(path) {
+        case .failure(_, let reason):
+            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the scenario: \(reason)")])
+        case .bytes(_, let bytes):
+            return try ScenarioDecoder.decode(bytes: bytes, file: path, overrides: overrides, loader: loader(relativeTo: path))
+        }
+    }
+
+    /// The bytes of a file, or why they cannot be read (for the scenario and its layers alike).
+    static func read(_ path: String) -> LoadedFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the scenario: no such file")])
+            return .failure(path: path, reason: "no such file")
         }
-        guard !isDirectory.boolValue else {
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the scenario: it is a directory")])
+        guard !isDirectory.boolValue else { return .failure(path: path, reason: "it is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(path: path, reason: "permission denied or unreadable")
         }
-        guard let data = try? Data(contentsOf: url) else {
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the scenario: permission denied or unreadable")])
-        }
-        return try ScenarioDecoder.decode(bytes: Array(data), file: path, overrides: overrides, loader: loader(relativeTo: path))
+        return .bytes(path: path, Array(data))
     }
 
     /// Reads files named relative to the scenario's folder, naming them in
@@ -23,15 +30,7 @@ enum ScenarioFile {
     static func loader(relativeTo scenarioPath: String) -> FileLoader {
         let folder = (scenarioPath as NSString).deletingLastPathComponent
         return { relative in
-            let shown = relative.hasPrefix("/") ? relative : (folder.isEmpty ? relative : (folder as NSString).appendingPathComponent(relative))
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: shown, isDirectory: &isDirectory) else {
-                return .failure(path: shown, reason: "no such file")
-            }
-            guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: shown) else {
-                return .failure(path: shown, reason: isDirectory.boolValue ? "it is a directory" : "unreadable")
-            }
-            return .bytes(path: shown, Array(data))
+            read(relative.hasPrefix("/") || folder.isEmpty ? relative : (folder as NSString).appendingPathComponent(relative))
         }
     }
 }
