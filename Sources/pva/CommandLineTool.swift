@@ -6,6 +6,12 @@ struct UsageError: Error {
     var message: String
 }
 
+/// A failure of the environment (a file that cannot be written): one line, exit code 1.
+struct RuntimeFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
 /// Exit codes: 0 success, 1 runtime failure, 2 usage or validation error.
 enum ExitCode {
     static let success: Int32 = 0
@@ -82,9 +88,11 @@ enum CommandLineTool {
 struct Options {
     var positional: [String] = []
     private var values: [String: String] = [:]
+    private var repeated: [String: [String]] = [:]
     private var flags: Set<String> = []
 
-    init(_ arguments: [String], valueOptions: Set<String>, flagOptions: Set<String>, command: String) throws {
+    init(_ arguments: [String], valueOptions: Set<String>, repeatableOptions: Set<String> = [], flagOptions: Set<String>,
+         command: String) throws {
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
@@ -95,13 +103,20 @@ struct Options {
                     name = String(a[..<eq])
                     inlineValue = String(a[a.index(after: eq)...])
                 }
-                if valueOptions.contains(name) {
+                if valueOptions.contains(name) || repeatableOptions.contains(name) {
+                    var value: String
                     if let inlineValue {
-                        values[name] = inlineValue
+                        value = inlineValue
                     } else {
                         guard i + 1 < arguments.count else { throw UsageError(message: "\(name) needs a value (see pva \(command) --help)") }
-                        values[name] = arguments[i + 1]
+                        value = arguments[i + 1]
                         i += 1
+                    }
+                    if repeatableOptions.contains(name) {
+                        repeated[name, default: []].append(value)
+                    } else {
+                        guard values[name] == nil else { throw UsageError(message: "\(name) given twice") }
+                        values[name] = value
                     }
                 } else if flagOptions.contains(name) && inlineValue == nil {
                     flags.insert(name)
@@ -117,6 +132,7 @@ struct Options {
 
     func flag(_ name: String) -> Bool { flags.contains(name) }
     func string(_ name: String) -> String? { values[name] }
+    func strings(_ name: String) -> [String] { repeated[name] ?? [] }
 
     func integer(_ name: String, min: Int, max: Int = Int.max) throws -> Int? {
         guard let text = values[name] else { return nil }

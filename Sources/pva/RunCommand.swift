@@ -2,27 +2,35 @@ import Foundation
 import PVAKit
 
 enum RunCommand {
-    static let help = """
+    static var help: String { """
     Usage: pva run SCENARIO [options]
 
     Runs every replicate of SCENARIO and writes the results folder.
 
     Options:
-      --replicates N   replicates (overrides run.replicates)
-      --years T        years to simulate (overrides run.years)
-      --seed S         master seed, 0 to 2^53−1 (overrides run.seed)
-      --threads J      worker threads (default: min(cores, replicates)); results do not depend on it
-      --out DIR        results folder (default: results/<scenario file name without .json>/)
-      --quiet          no progress bar
+      --replicates N     replicates (overrides run.replicates)
+      --years T          years to simulate (overrides run.years)
+      --seed S           master seed, 0 to 2^53−1 (overrides run.seed)
+      --set PATH=VALUE   replace any single value of the scenario, e.g.
+                         --set threats.poaching.probability=0.05 or
+                         --set species.mortality[2].female=0.1 (repeatable;
+                         validated like the file and listed in the provenance)
+      --threads J        worker threads (default: min(cores, replicates)); results do not depend on it
+      --out DIR          results folder (default: results/<scenario file name without .json>/)
+      --quiet            no progress bar
 
-    The folder is replaced atomically and holds summary.json, yearly.csv,
-    classes.csv, replicates.csv and trajectories.csv (see README).
+    pva writes only into a folder it creates or one it wrote before (marked by
+    a .pva-results file); it refuses the working directory, folders above it,
+    folders holding the scenario or its layers, and any other existing folder.
+    The folder is replaced in one atomic step when the run is complete. It holds
+    \(RunReport.fileList(spatial: false)); a spatial run adds
+    \(RunReport.fileList(spatial: true, onlySpatial: true)) (see README).
 
-    """
+    """ }
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
         let options = try Options(arguments, valueOptions: ["--replicates", "--years", "--seed", "--threads", "--out"],
-                                  flagOptions: ["--help", "--quiet"], command: "run")
+                                  repeatableOptions: ["--set"], flagOptions: ["--help", "--quiet"], command: "run")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
@@ -32,31 +40,60 @@ enum RunCommand {
                                                                 : "run takes one scenario file, got \(options.positional.count)")
         }
         let path = options.positional[0]
-        let overrides = RunOverrides(
-            replicates: try options.integer("--replicates", min: 1, max: 100_000_000),
-            years: try options.integer("--years", min: 1, max: 100_000),
-            seed: try options.integer("--seed", min: 0, max: Int(ScenarioDecoder.maximumSeed)).map(UInt64.init))
+        let overrides = try overridesOption(options)
         let threadsOption = try options.integer("--threads", min: 1, max: 4096)
-        let loaded: LoadedScenario
+        let prepared: ScenarioFile.Prepared
         do {
-            loaded = try ScenarioFile.load(path, overrides: overrides)
+            prepared = try ScenarioFile.prepare(path, overrides: overrides)
         } catch {
             for issue in error.issues { console.err("\(issue)\n") }
             return ExitCode.usage
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let outDirectory = URL(fileURLWithPath: options.string("--out") ?? "results/\(stem)")
+        let out = options.string("--out") ?? "results/\(stem)"
+        let folder: ResultsFolder
+        do {
+            folder = try ResultsFolder.claim(out, inputs: prepared.inputs)
+        } catch {
+            if error.isFailure { throw RuntimeFailure(message: error.description) }
+            throw UsageError(message: error.description)
+        }
+        do {
+            let model = prepared.model
+            let replicates = prepared.loaded.scenario.run.replicates
+            let threads = threadsOption ?? min(MonteCarlo.defaultThreads, replicates)
+            let progress = ProgressBar(total: replicates, console: console, enabled: !options.flag("--quiet"))
+            let result = MonteCarlo.run(model, threads: threads, progress: { progress.tick() })
+            progress.finish()
+            let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files), threads: threads)
+            var names: [String] = []
+            for file in report.files {
+                try FileSystem.write(Array(file.text.utf8), to: folder.stagingFile(file.name))
+                names.append(file.name)
+            }
+            try folder.commit(files: names)
+            console.out(report.textSummary)
+            console.out("  results: \(out.hasSuffix("/") ? out : out + "/")\n")
+            return ExitCode.success
+        } catch {
+            folder.abandon()
+            throw error
+        }
+    }
 
-        let model = EngineModel(scenario: loaded.scenario)
-        let replicates = loaded.scenario.run.replicates
-        let threads = threadsOption ?? min(MonteCarlo.defaultThreads, replicates)
-        let progress = ProgressBar(total: replicates, console: console, enabled: !options.flag("--quiet"))
-        let result = MonteCarlo.run(model, threads: threads, progress: { progress.tick() })
-        progress.finish()
-        let report = RunReport(result: result, provenance: Provenance(loaded: loaded, files: loaded.files), threads: threads)
-        try ResultsWriter.write(report.files.map { (name: $0.name, data: Data($0.text.utf8)) }, to: outDirectory)
-        console.out(report.textSummary)
-        console.out("  results: \(outDirectory.relativePath)/\n")
-        return ExitCode.success
+    /// `--replicates`, `--years`, `--seed` and every `--set`.
+    static func overridesOption(_ options: Options) throws -> RunOverrides {
+        var settings: [RunOverrides.Setting] = []
+        for text in options.strings("--set") {
+            guard let setting = RunOverrides.Setting(argument: text) else {
+                throw UsageError(message: "--set needs PATH=VALUE, e.g. --set threats.poaching.probability=0.05 (got '\(text)')")
+            }
+            settings.append(setting)
+        }
+        return RunOverrides(
+            replicates: try options.integer("--replicates", min: 1, max: 100_000_000),
+            years: try options.integer("--years", min: 1, max: 100_000),
+            seed: try options.integer("--seed", min: 0, max: Int(ScenarioDecoder.maximumSeed)).map(UInt64.init),
+            settings: settings)
     }
 }

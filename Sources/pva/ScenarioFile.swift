@@ -1,8 +1,26 @@
 import Foundation
 import PVAKit
 
-/// Reads and decodes a scenario file; every problem becomes `ScenarioErrors`.
+/// Reads, decodes and compiles a scenario file; every problem becomes
+/// `ScenarioErrors`. `validate` and `run` both come through `prepare`, so a
+/// scenario `validate` accepts is one `run` can run.
 enum ScenarioFile {
+    /// A scenario ready to run: decoded, with its files, and compiled.
+    struct Prepared {
+        var loaded: LoadedScenario
+        var model: EngineModel
+        /// The scenario file and every file it read, as paths from the working directory.
+        var inputs: [String]
+    }
+
+    static func prepare(_ path: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> Prepared {
+        let loaded = try load(path, overrides: overrides)
+        let model = try EngineModel.compile(loaded.scenario, file: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        let inputs = [path] + loaded.files.map { resolve($0.path, in: folder) }
+        return Prepared(loaded: loaded, model: model, inputs: inputs)
+    }
+
     static func load(_ path: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> LoadedScenario {
         switch read(path) {
         case .failure(_, let reason):
@@ -12,25 +30,27 @@ enum ScenarioFile {
         }
     }
 
-    /// The bytes of a file, or why they cannot be read (for the scenario and its layers alike).
+    /// The bytes of a file, or why they cannot be read (for the scenario and its layers
+    /// alike), naming the real cause: no such file, a directory, a device or FIFO, a loop
+    /// of symbolic links, no permission, an empty file.
     static func read(_ path: String) -> LoadedFile {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(path: path, reason: "no such file")
+        do {
+            let bytes = try FileSystem.read(path)
+            if bytes.isEmpty { return .failure(path: path, reason: "the file is empty (0 bytes)") }
+            return .bytes(path: path, bytes)
+        } catch {
+            return .failure(path: path, reason: error.description)
         }
-        guard !isDirectory.boolValue else { return .failure(path: path, reason: "it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(path: path, reason: "permission denied or unreadable")
-        }
-        return .bytes(path: path, Array(data))
+    }
+
+    static func resolve(_ relative: String, in folder: String) -> String {
+        relative.hasPrefix("/") || folder.isEmpty ? relative : (folder as NSString).appendingPathComponent(relative)
     }
 
     /// Reads files named relative to the scenario's folder, naming them in
     /// messages as seen from the working directory.
     static func loader(relativeTo scenarioPath: String) -> FileLoader {
         let folder = (scenarioPath as NSString).deletingLastPathComponent
-        return { relative in
-            read(relative.hasPrefix("/") || folder.isEmpty ? relative : (folder as NSString).appendingPathComponent(relative))
-        }
+        return { relative in read(resolve(relative, in: folder)) }
     }
 }

@@ -21,7 +21,7 @@ enum ValidateCommand {
         var failed = false
         for path in options.positional {
             do {
-                _ = try ScenarioFile.load(path)
+                _ = try ScenarioFile.prepare(path)
                 console.out("\(path): valid\n")
             } catch {
                 failed = true

@@ -108,6 +108,23 @@ public struct EngineModel: Sendable {
         initial = scenario.initialPopulation.map { InitialTemplate(group: $0, species: scenarioSpecies, projection: projection) }
     }
 
+    /// The model of `scenario`, or every reason it cannot be run, as issues naming
+    /// `file` and the JSON path (the checks the engine relies on beyond decoding).
+    public static func compile(_ scenario: Scenario, file: String) throws(ScenarioErrors) -> EngineModel {
+        let model = EngineModel(scenario: scenario)
+        var issues: [ScenarioIssue] = []
+        func add(_ path: String, _ message: String, got: String? = nil) {
+            issues.append(ScenarioIssue(file: file, path: path, message: message, got: got))
+        }
+        if let sp = model.spatial {
+            if sp.layout.female.isEmpty {
+                add("landscape.territories.femaleRequirement", "no female territory fits on the map: no contiguous habitat reaches the requirement within femaleMaximumArea", got: NumberFormatting.shortest(sp.settings.territories.femaleRequirement))
+            }
+        }
+        guard issues.isEmpty else { throw ScenarioErrors(issues) }
+        return model
+    }
+
     public var years: Int { scenario.run.years }
 
     /// Regions reported (spatial scenarios).

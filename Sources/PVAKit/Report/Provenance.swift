@@ -10,6 +10,8 @@ public struct Provenance: Sendable {
     public var scenarioSHA256: String
     /// Files read besides the scenario (paths as written in it), with their SHA-256.
     public var files: [(path: String, sha256: String)]
+    /// Command-line overrides (`PATH=VALUE`), listed when there are any.
+    public var overrides: [String]
 
     /// Hash input: the canonical compact resolved scenario, then a line
     /// `file PATH SHA256` per file read, in the order read.
@@ -28,16 +30,19 @@ public struct Provenance: Sendable {
         }
         scenarioSHA256 = SHA256.hex(hasher.finalize())
         self.files = hashed
+        overrides = loaded.overrides
     }
 
     var json: JSONOutput {
-        .object([
+        var members: [String: JSONOutput] = [
             "engineVersion": .string(Self.engineVersion),
             "seed": .integer(Int(seed)),
             "replicates": .integer(replicates),
             "years": .integer(years),
             "scenarioSHA256": .string(scenarioSHA256),
             "files": .array(files.map { .object(["path": .string($0.path), "sha256": .string($0.sha256)]) }),
-        ])
+        ]
+        if !overrides.isEmpty { members["overrides"] = .array(overrides.map { .string($0) }) }
+        return .object(members)
     }
 }

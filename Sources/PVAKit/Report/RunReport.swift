@@ -16,14 +16,33 @@ public struct RunReport: Sendable {
 
     var model: EngineModel { result.model }
 
-    /// File name → contents, in a fixed order.
+    /// Every output file, in a fixed order, and whether only spatial runs write it.
+    static let outputFiles: [(name: String, spatialOnly: Bool)] = [
+        ("summary.json", false), ("yearly.csv", false), ("classes.csv", false), ("replicates.csv", false),
+        ("trajectories.csv", false), ("regions.csv", true), ("occupancy.csv", true), ("occupancy.svg", true),
+    ]
+
+    /// The output files a run writes, as text for help messages ("a, b and c").
+    public static func fileList(spatial: Bool, onlySpatial: Bool = false) -> String {
+        let names = outputFiles.filter { onlySpatial ? $0.spatialOnly : (spatial || !$0.spatialOnly) }.map(\.name)
+        return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// File name → contents, in the order of `outputFiles`.
     public var files: [(name: String, text: String)] {
-        var out = [("summary.json", summaryJSON), ("yearly.csv", yearlyCSV), ("classes.csv", classesCSV),
-                   ("replicates.csv", replicatesCSV), ("trajectories.csv", trajectoriesCSV)]
-        if let regions = regionsCSV { out.append(("regions.csv", regions)) }
-        if let occupancy = occupancyCSV { out.append(("occupancy.csv", occupancy)) }
-        if let map = occupancySVG { out.append(("occupancy.svg", map)) }
-        return out
+        Self.outputFiles.compactMap { file -> (name: String, text: String)? in
+            guard model.spatial != nil || !file.spatialOnly else { return nil }
+            switch file.name {
+            case "summary.json": return (file.name, summaryJSON)
+            case "yearly.csv": return (file.name, yearlyCSV)
+            case "classes.csv": return (file.name, classesCSV)
+            case "replicates.csv": return (file.name, replicatesCSV)
+            case "trajectories.csv": return (file.name, trajectoriesCSV)
+            case "regions.csv": return regionsCSV.map { (file.name, $0) }
+            case "occupancy.csv": return occupancyCSV.map { (file.name, $0) }
+            default: return occupancySVG.map { (file.name, $0) }
+            }
+        }
     }
 
     public var extinctionDefinition: String {

@@ -1,18 +1,5 @@
 import Foundation
 
-/// Values given on the command line that replace the scenario's own.
-public struct RunOverrides: Sendable, Equatable {
-    public var replicates: Int?
-    public var years: Int?
-    public var seed: UInt64?
-
-    public init(replicates: Int? = nil, years: Int? = nil, seed: UInt64? = nil) {
-        self.replicates = replicates
-        self.years = years
-        self.seed = seed
-    }
-}
-
 /// A decoded scenario together with its resolved form (every value given or
 /// defaulted, after command-line overrides), from which the provenance hash
 /// is computed.
@@ -21,6 +8,8 @@ public struct LoadedScenario: Sendable {
     public var resolved: JSONOutput
     /// Files the scenario read (layer grids), as named in it, in the order read.
     public var files: [(path: String, bytes: [UInt8])] = []
+    /// Command-line overrides as `PATH=VALUE` (in the provenance).
+    public var overrides: [String] = []
 
     /// Canonical compact text of the resolved scenario.
     public var resolvedText: String { JSONWriter.compact(resolved) }
@@ -47,36 +36,19 @@ public enum ScenarioDecoder {
         for duplicate in parser.duplicateKeys {
             diagnostics.add(duplicate.path, "duplicate key (line \(duplicate.line); first given on line \(duplicate.firstLine))")
         }
+        let (overridden, problems) = overrides.apply(to: root, file: file)
+        guard problems.isEmpty else { throw ScenarioErrors(diagnostics.issues + problems) }
         let log = FileLog()
-        let scenario = decode(root: apply(overrides, to: root), diagnostics: diagnostics, loader: loader, log: log)
+        let scenario = decode(root: overridden, diagnostics: diagnostics, loader: loader, log: log)
         guard diagnostics.isEmpty, let (scenario, resolved) = scenario else {
             throw ScenarioErrors(diagnostics.issues)
         }
-        return LoadedScenario(scenario: scenario, resolved: resolved, files: log.files)
+        return LoadedScenario(scenario: scenario, resolved: resolved, files: log.files, overrides: overrides.all.map(\.text))
     }
 
     public static func decode(text: String, file: String, overrides: RunOverrides = RunOverrides(),
                               loader: FileLoader? = nil) throws(ScenarioErrors) -> LoadedScenario {
         try decode(bytes: Array(text.utf8), file: file, overrides: overrides, loader: loader)
-    }
-
-    /// Writes the overrides into `run` so that they are validated and resolved
-    /// like values from the file.
-    private static func apply(_ overrides: RunOverrides, to root: JSONNode) -> JSONNode {
-        guard overrides != RunOverrides(), case .object(var members) = root.value,
-              let runIndex = members.firstIndex(where: { $0.key == "run" }),
-              case .object(var run) = members[runIndex].value.value else { return root }
-        func set(_ key: String, _ value: Double) {
-            let node = JSONNode(.number(value, literal: NumberFormatting.shortest(value)))
-            if let i = run.firstIndex(where: { $0.key == key }) { run[i].value = node } else { run.append(JSONMember(key: key, value: node)) }
-        }
-        if let replicates = overrides.replicates { set("replicates", Double(replicates)) }
-        if let years = overrides.years { set("years", Double(years)) }
-        if let seed = overrides.seed { set("seed", Double(seed)) }
-        members[runIndex].value.value = .object(run)
-        var copy = root
-        copy.value = .object(members)
-        return copy
     }
 
     static func decode(root: JSONNode, diagnostics: Diagnostics, loader: FileLoader?, log: FileLog) -> (Scenario, JSONOutput)? {
