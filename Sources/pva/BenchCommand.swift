@@ -1,26 +1,36 @@
+import Dispatch
 import Foundation
 import PVAKit
 
 enum BenchCommand {
     static let help = """
-    Usage: pva bench [--scenarios DIR] [--replicates N]
+    Usage: pva bench [--scenarios DIR] [--replicates N] [--rounds K] [--threads J]
 
     Measures speed in individual-years per second (animals alive at the start
     of each year, summed over years and replicates, per wall-clock second of
-    the whole run: model set-up, simulation and statistics). Prints one JSON
-    line per measurement, for 1 thread and for all cores:
+    the whole run: model set-up, simulation, statistics and the text of every
+    output file, without the disk). The models are measured in turn, round
+    after round (B0, bare loop, B1, B0, bare loop, B1, …), so that a busy
+    machine slows them alike, and the report gives medians over the rounds and
+    the median of the per-round ratios:
       B0            scenarios/b0-benchmark.json (BENCHMARK.md)
       B0-bare-loop  B0 as the barest structure-of-arrays loop, for reference
-      B1            scenarios/amur-leopard.json, the spatial default (1,000 replicates × 100 years)
+      B1            scenarios/amur-leopard.json, the spatial default
+    One JSON line per model and thread count, then one per ratio:
+      B0/bare-loop  engine time over bare-loop time for the same work (1 = as fast)
+      B0/B1         B1's individual-years per second as a share of B0's
 
     Options:
       --scenarios DIR  folder holding the benchmark scenarios (default: scenarios)
       --replicates N   replicates per measurement (default: each scenario's own)
+      --rounds K       rounds (default 5)
+      --threads J      thread count (default: 1 and then all cores)
 
     """
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: ["--scenarios", "--replicates"], flagOptions: ["--help"], command: "bench")
+        let options = try Options(arguments, valueOptions: ["--scenarios", "--replicates", "--rounds", "--threads"],
+                                  flagOptions: ["--help"], command: "bench")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
@@ -28,43 +38,74 @@ enum BenchCommand {
         guard options.positional.isEmpty else { throw UsageError(message: "bench takes no file arguments (see pva bench --help)") }
         let folder = options.string("--scenarios") ?? "scenarios"
         let replicates = try options.integer("--replicates", min: 1, max: 10_000_000)
+        let rounds = try options.integer("--rounds", min: 1, max: 1000) ?? 5
         let cores = MonteCarlo.defaultThreads
-        let threadCounts = cores > 1 ? [1, cores] : [1]
+        let threadCounts = try options.integer("--threads", min: 1, max: 4096).map { [$0] } ?? (cores > 1 ? [1, cores] : [1])
 
-        var loadedB0: LoadedScenario?
-        var loadedB1: LoadedScenario?
+        let b0: ScenarioFile.Prepared, b1: ScenarioFile.Prepared
         do {
-            loadedB0 = try ScenarioFile.load(folder + "/b0-benchmark.json", overrides: RunOverrides(replicates: replicates))
-            loadedB1 = try ScenarioFile.load(folder + "/amur-leopard.json", overrides: RunOverrides(replicates: replicates))
+            b0 = try ScenarioFile.prepare(folder + "/b0-benchmark.json", overrides: RunOverrides(replicates: replicates))
+            b1 = try ScenarioFile.prepare(folder + "/amur-leopard.json", overrides: RunOverrides(replicates: replicates))
         } catch {
             for issue in error.issues { console.err("\(issue)\n") }
             return ExitCode.usage
         }
-        guard let loaded = loadedB0, let b1 = loadedB1 else { return ExitCode.failure }
-        for (name, scenario) in [("B0", loaded), ("B1", b1)] {
-            for threads in threadCounts {
-                let start = DispatchTime.now()
-                let model = EngineModel(scenario: scenario.scenario)
-                let result = MonteCarlo.run(model, threads: threads)
-                _ = RunSummary(result, threads: threads)
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-                console.out(line(model: name, threads: threads, individualYears: result.individualYears, seconds: seconds,
-                                 replicates: scenario.scenario.run.replicates))
-            }
-        }
         for threads in threadCounts {
-            let start = DispatchTime.now()
-            let n = loaded.scenario.run.replicates
-            let individualYears = BareLoopB0.run(replicates: n, threads: threads)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            console.out(line(model: "B0-bare-loop", threads: threads, individualYears: individualYears, seconds: seconds, replicates: n))
+            var seconds: [String: [Double]] = [:]
+            var work: [String: Int] = [:]
+            for _ in 0..<rounds {
+                for (name, prepared) in [("B0", b0), ("B0-bare-loop", b0), ("B1", b1)] {
+                    let start = DispatchTime.now()
+                    let individualYears: Int
+                    if name == "B0-bare-loop" {
+                        individualYears = BareLoopB0.run(replicates: prepared.model.replicates, threads: threads)
+                    } else {
+                        individualYears = whole(prepared, threads: threads)
+                    }
+                    seconds[name, default: []].append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+                    work[name] = individualYears
+                }
+            }
+            for name in ["B0", "B0-bare-loop", "B1"] {
+                let s = median(seconds[name]!)
+                let replicatesRun = name == "B1" ? b1.model.replicates : b0.model.replicates
+                console.out("{\"model\":\"\(name)\",\"threads\":\(threads),\"individualYearsPerSecond\":\(Int((Double(work[name]!) / s).rounded())),"
+                            + "\"individualYears\":\(work[name]!),\"medianSeconds\":\(NumberFormatting.fixed(s, decimals: 3)),"
+                            + "\"rounds\":\(rounds),\"replicates\":\(replicatesRun)}\n")
+            }
+            // Per round: engine over bare loop for the same work; B1's speed as a share of B0's.
+            let engineOverBare = (0..<rounds).map { seconds["B0"]![$0] / seconds["B0-bare-loop"]![$0] * Double(work["B0-bare-loop"]!) / Double(work["B0"]!) }
+            let b1OverB0 = (0..<rounds).map { (Double(work["B1"]!) / seconds["B1"]![$0]) / (Double(work["B0"]!) / seconds["B0"]![$0]) }
+            for (name, values) in [("B0/bare-loop", engineOverBare), ("B1/B0", b1OverB0)] {
+                console.out("{\"ratio\":\"\(name)\",\"threads\":\(threads),\"median\":\(NumberFormatting.fixed(median(values), decimals: 3)),"
+                            + "\"perRound\":[\(values.map { NumberFormatting.fixed($0, decimals: 3) }.joined(separator: ","))]}\n")
+            }
         }
         return ExitCode.success
     }
 
-    static func line(model: String, threads: Int, individualYears: Int, seconds: Double, replicates: Int) -> String {
-        let rate = Double(individualYears) / seconds
-        return "{\"model\":\"\(model)\",\"threads\":\(threads),\"individualYearsPerSecond\":\(Int(rate.rounded())),"
-            + "\"individualYears\":\(individualYears),\"seconds\":\(NumberFormatting.fixed(seconds, decimals: 3)),\"replicates\":\(replicates)}\n"
+    /// A whole run as `pva run` makes it, without the disk: simulation, statistics and the
+    /// text of every output file. Returns the individual-years simulated.
+    static func whole(_ prepared: ScenarioFile.Prepared, threads: Int) -> Int {
+        let model = EngineModel(scenario: prepared.loaded.scenario)
+        let sink = DiscardingSink(tables: ReplicateTables(model: model))
+        let result = MonteCarlo.run(model, threads: threads, sink: sink)
+        let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files))
+        var characters = 0
+        for file in RunReport.files(spatial: model.spatial != nil) where !file.perReplicate { characters += report.text(of: file).utf8.count }
+        precondition(characters > 0)
+        return result.individualYears
+    }
+
+    /// Formats every replicate's lines, as `pva run` does, and drops them.
+    final class DiscardingSink: ReplicateSink, @unchecked Sendable {
+        let tables: ReplicateTables
+        init(tables: ReplicateTables) { self.tables = tables }
+        func receive(_ record: ReplicateRecord) { _ = tables.lines(record) }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }

@@ -18,6 +18,8 @@ enum RunCommand {
       --threads J        worker threads (default: min(cores, replicates)); results do not depend on it
       --out DIR          results folder (default: results/<scenario file name without .json>/)
       --quiet            no progress bar
+      --check-invariants check the population and territories after every stage
+                         (slow; stops with a message at the first violation)
 
     pva writes only into a folder it creates or one it wrote before (marked by
     a .pva-results file); it refuses the working directory, folders above it,
@@ -30,7 +32,7 @@ enum RunCommand {
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
         let options = try Options(arguments, valueOptions: ["--replicates", "--years", "--seed", "--threads", "--out"],
-                                  repeatableOptions: ["--set"], flagOptions: ["--help", "--quiet"], command: "run")
+                                  repeatableOptions: ["--set"], flagOptions: ["--help", "--quiet", "--check-invariants"], command: "run")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
@@ -60,18 +62,23 @@ enum RunCommand {
         }
         do {
             let model = prepared.model
-            let replicates = prepared.loaded.scenario.run.replicates
+            let replicates = model.replicates
             let threads = threadsOption ?? min(MonteCarlo.defaultThreads, replicates)
             let progress = ProgressBar(total: replicates, console: console, enabled: !options.flag("--quiet"))
-            let result = MonteCarlo.run(model, threads: threads, progress: { progress.tick() })
+            let interrupt = Interrupt.cleanUp(folder)
+            let writer = try ReplicateFilesWriter(tables: ReplicateTables(model: model), folder: folder)
+            let result = MonteCarlo.run(model, options: MonteCarlo.Options(threads: threads, checkInvariants: options.flag("--check-invariants")),
+                                        sink: writer, progress: { progress.tick() })
             progress.finish()
-            let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files), threads: threads)
-            var names: [String] = []
-            for file in report.files {
-                try FileSystem.write(Array(file.text.utf8), to: folder.stagingFile(file.name))
-                names.append(file.name)
+            try writer.close()
+            let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files))
+            for file in RunReport.files(spatial: model.spatial != nil) where !file.perReplicate {
+                let out = try OutputFile(folder.stagingFile(file.name))
+                out.write(report.text(of: file))
+                try out.close()
             }
-            try folder.commit(files: names)
+            try folder.commit(files: RunReport.files(spatial: model.spatial != nil).map(\.name))
+            interrupt.cancel()
             console.out(report.textSummary)
             console.out("  results: \(out.hasSuffix("/") ? out : out + "/")\n")
             return ExitCode.success

@@ -66,9 +66,11 @@ import Testing
             #expect(svg.contains(text), "occupancy.svg lacks \(text)")
         }
         let occupancy = try String(contentsOf: out.appendingPathComponent("occupancy.csv"), encoding: .utf8)
-        #expect(occupancy.hasPrefix("column,row,x,y,habitat,region,occupancy\n"))
+        #expect(occupancy.hasPrefix("column,row,x,y,region,inTerritory,occupancy,occupancyExtant\n"))
         let regions = try String(contentsOf: out.appendingPathComponent("regions.csv"), encoding: .utf8)
-        #expect(regions.hasPrefix("year,t,region,NMean,NSD,TerritorialAdultsMean,TerritorialAdultsSD,FloatersMean,FloatersSD\n"))
+        #expect(regions.hasPrefix("year,t,region,NMean,NSD,NQ05,NQ50,NQ95,TerritorialAdultsMean,TerritorialAdultsSD,"
+                                  + "TerritorialAdultsQ05,TerritorialAdultsQ50,TerritorialAdultsQ95,FloatersMean,FloatersSD,FloatersQ05,"
+                                  + "FloatersQ50,FloatersQ95,PExtinct,PPersist\n"))
         #expect(regions.split(separator: "\n").count == 1 + 11 * 7)
         var parser = JSONParser(text: try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8))
         let summary = try parser.parse().value

@@ -65,21 +65,19 @@ import Testing
     }
 
     @Test func outputColumnsAreDocumentedInTheReadme() throws {
-        // The README documents each output file's header line; keep them in step.
+        // The README documents every output file and each CSV's header line, as the columns are
+        // declared (with the default scenario's quasi-extinction thresholds in yearly.csv).
         let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("out")
-        _ = CLI.run(["run", TestSupport.scenarios.appendingPathComponent("amur-leopard-nonspatial.json").path,
-                     "--replicates", "2", "--years", "2", "--out", out.path, "--quiet"])
-        let spatialOut = dir.appendingPathComponent("spatial")
-        _ = CLI.run(["run", TestSupport.scenarios.appendingPathComponent("amur-leopard.json").path,
-                     "--replicates", "2", "--years", "2", "--out", spatialOut.path, "--quiet"])
-        for (folder, file) in [(out, "yearly.csv"), (out, "classes.csv"), (out, "replicates.csv"), (out, "trajectories.csv"),
-                               (spatialOut, "regions.csv"), (spatialOut, "occupancy.csv")] {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            let header = String(text.split(separator: "\n")[0])
-            #expect(readme.contains(header), "README lacks the header of \(file): \(header)")
+        let model = EngineModel(scenario: try TestSupport.loadSpatial("amur-leopard.json").scenario)
+        let tables = ReplicateTables(model: model)
+        for header in [RunReport.yearlyTable(thresholds: model.quasiExtinctionThresholds).header,
+                       RunReport.classesTable(labels: [], startYear: 0).header,
+                       tables.replicates.header, tables.trajectories.header,
+                       RunReport.regionsTable(names: [], startYear: 0).header, RunReport.occupancyTable.header] {
+            #expect(readme.contains(header), "README lacks the header line \(header)")
+        }
+        for file in RunReport.outputFiles {
+            #expect(readme.contains("**`\(file.name)`**"), "README does not document \(file.name)")
         }
     }
 }

@@ -63,17 +63,19 @@ import Testing
                 != Provenance(loaded: a, files: [(path: "x.asc", bytes: [2])]).scenarioSHA256)
     }
 
-    /// Golden outputs: a small run of each non-spatial scenario must reproduce the stored bytes.
-    /// A deliberate change to the engine regenerates them with
+    /// Golden outputs: a small run of each shipped scenario must reproduce the stored bytes
+    /// (the spatial one also its regions and occupancy tables). A deliberate change to the
+    /// engine regenerates them with
     ///   swift run -c release pva run scenarios/NAME.json --replicates 20 --years 30 --out Tests/PVAKitTests/Fixtures/golden/NAME
-    /// and the commit says why the numbers moved.
-    @Test(arguments: ["amur-leopard-nonspatial", "b0-benchmark"])
+    /// (then delete the marker and occupancy.svg), and the commit says why the numbers moved.
+    @Test(arguments: ["amur-leopard-nonspatial", "b0-benchmark", "amur-leopard"])
     func goldenOutputsAreReproduced(_ name: String) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = try run(name + ".json", ["--replicates", "20", "--years", "30"], in: dir, name: name)
         let golden = TestSupport.fixtures.appendingPathComponent("golden").appendingPathComponent(name)
-        for file in Self.outputs {
+        let spatial = name == "amur-leopard" ? ["regions.csv", "occupancy.csv"] : []
+        for file in Self.outputs + spatial {
             let stored = try Data(contentsOf: golden.appendingPathComponent(file))
             #expect(files[file] == stored, "\(name)/\(file) differs from the golden output")
         }

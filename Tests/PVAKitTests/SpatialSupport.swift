@@ -52,9 +52,13 @@ enum SpatialSupport {
                  threats: Threats(poaching: poaching.map { PoachingThreat(probability: $0) }), spatial: spatial)
     }
 
-    /// Mean over replicates of region `r`'s count k (0 N, 1 territorial adults, 2 floaters) in year t.
+    /// Region `r`'s count `kind` in year t over all replicates.
+    static func region(_ result: RunResult, _ r: Int, _ kind: CensusAccumulator.RegionCount, t: Int) -> Descriptive {
+        Descriptive(result.census.region(r, kind, t: t))
+    }
+
+    /// Its mean over replicates.
     static func regionMean(_ result: RunResult, region r: Int, t: Int, k: Int) -> Double {
-        let regions = result.model.regionCount
-        return Double(result.tallies.regionSums[(t * regions + r) * 3 + k]) / Double(result.records.count)
+        region(result, r, CensusAccumulator.RegionCount(rawValue: k)!, t: t).mean!
     }
 }

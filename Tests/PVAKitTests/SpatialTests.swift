@@ -27,19 +27,19 @@ import Testing
                                                                   years: 1, seed: 1, initial: [InitialGroup(.total(1))]))
         let sp = try #require(model.spatial)
         #expect(sp.layout.female.count == n * n)
-        let engine = ReplicateEngine(model: model)
-        engine.resetSpatialState()
-        engine.rng = RandomStream(seed: 77)
+        let space = Gridded(model: sp, lastMaleBreedingAge: 15)
+        space.reset(Replicate(model: model, space: space))
+        var rng = RandomStream(seed: 77)
         let start = (n / 2) * n + n / 2
         let origin = landscape.centre(start)
         var distances: [Double] = []
         for _ in 0..<2000 {
-            let d = kernel.draw(&engine.rng)
-            guard case .arrived(let end) = sp.walk.walk(from: start, distance: d, landscape: landscape, rng: &engine.rng) else {
+            let d = kernel.draw(&rng)
+            guard case .arrived(let end) = sp.walk.walk(from: start, distance: d, in: space.landscape, rng: &rng) else {
                 Issue.record("a walk died or left the map")
                 continue
             }
-            let home = try #require(engine.nearestVacantTerritory(.female, from: end))
+            let home = try #require(Year.Disperse.nearestVacantTerritory(.female, from: end, in: space))
             let p = sp.layout.female[home].centroid
             distances.append(((p.x - origin.x) * (p.x - origin.x) + (p.y - origin.y) * (p.y - origin.y)).squareRoot())
         }
@@ -54,78 +54,72 @@ import Testing
 
     // MARK: capacity
 
-    /// A square block of 12 × 12 cells of 5 km (60 × 60 km) of full-quality habitat, or two such
-    /// squares side by side, walled by barrier cells (no emigration); all territories filled at
-    /// the start; no threats.
-    static func block(squares: Int, seed: UInt64) throws -> (territorialAdults: Double, positions: Int, result: RunResult) {
+    /// Walled blocks of 12 × 12 cells of 5 km (60 × 60 km) of full-quality habitat side by side,
+    /// each walled off from the others and from the edge by barrier cells (no emigration, no
+    /// exchange); all territories filled at the start; no threats; 100 replicates × 60 years.
+    static func blocks(_ count: Int, seed: UInt64) throws -> (adults: Descriptive, positions: Int) {
         let side = 12
-        let columns = squares * side + 2, rows = side + 2
-        let landscape = SpatialSupport.landscape(columns: columns, rows: rows, cellSize: 5, regions: [("block", 1, 1, squares * side, side)]) { c, r in
-            let inside = c >= 1 && c < columns - 1 && r >= 1 && r < rows - 1
+        let columns = count * (side + 1) + 1, rows = side + 2
+        let landscape = SpatialSupport.landscape(columns: columns, rows: rows, cellSize: 5, regions: [("all", 0, 0, columns, rows)]) { c, r in
+            let inside = c % (side + 1) != 0 && r >= 1 && r < rows - 1
             return inside ? SpatialSupport.CellValues(suitability: 1) : SpatialSupport.CellValues(suitability: 0, prey: 0, permeability: 0)
         }
         let spatial = SpatialSettings(landscape: landscape)
         let sp = SpatialModel(settings: spatial)
         let females = sp.layout.female.count, males = sp.layout.male.count
-        let scenario = SpatialSupport.scenario(spatial, species: try SpatialSupport.amurSpecies(), replicates: 100, years: 80, seed: seed,
-                                               initial: [InitialGroup(.adults(females: females, males: males), region: "block")])
+        let scenario = SpatialSupport.scenario(spatial, species: try SpatialSupport.amurSpecies(), replicates: 100, years: 60, seed: seed,
+                                               initial: [InitialGroup(.adults(females: females, males: males), region: "all")])
         let result = MonteCarlo.run(EngineModel(scenario: scenario))
-        let mean = (50...80).reduce(0.0) { $0 + SpatialSupport.regionMean(result, region: 0, t: $1, k: 1) } / 31
-        return (mean, females + males, result)
+        for t in 0...60 {
+            #expect(SpatialSupport.regionMean(result, region: 0, t: t, k: 1) <= Double(females + males), "more territorial adults than territories")
+        }
+        return (SpatialSupport.region(result, 0, .territorialAdults, t: 60), females + males)
     }
 
-    @Test func doublingABlockOfHabitatRoughlyDoublesTerritorialAdults() throws {
-        // Equilibrium = mean territorial adults over years 50–80 (after 50 years of burn-in), 100
-        // replicates each, seeds 5 and 6. The layout doubles exactly (72 → 144 female territories);
-        // the equilibrium ratio must lie within ±15 % of 2 (occupancy next to the walls differs a
-        // little between the shapes; the Monte Carlo SE of the ratio is about 0.02).
-        let single = try Self.block(squares: 1, seed: 5), double = try Self.block(squares: 2, seed: 6)
-        #expect(double.positions == 2 * single.positions)
-        let ratio = double.territorialAdults / single.territorialAdults
-        #expect(abs(ratio - 2) < 0.3, "territorial adults \(single.territorialAdults) → \(double.territorialAdults), ratio \(ratio)")
-        for run in [single, double] {
-            #expect(run.result.tallies.littersWithoutTerritory == 0, "a floater bred")
-            for t in 0...80 {
-                #expect(SpatialSupport.regionMean(run.result, region: 0, t: t, k: 1) <= Double(run.positions), "more territorial adults than territories")
-            }
-        }
+    @Test func twoBlocksOfHabitatHoldTwiceTheTerritorialAdultsOfOne() throws {
+        // Two identical walled blocks are two independent copies of one: the layout doubles
+        // exactly and the expected territorial adults at year 60 double too. 100 replicates each,
+        // seeds 5 and 6; |ratio − 2| within 4 SE of the ratio (delta method from the two means' SEs).
+        let one = try Self.blocks(1, seed: 5), two = try Self.blocks(2, seed: 6)
+        #expect(two.positions == 2 * one.positions)
+        let ratio = two.adults.mean! / one.adults.mean!
+        let se = ratio * ((two.adults.se! / two.adults.mean!) * (two.adults.se! / two.adults.mean!)
+                          + (one.adults.se! / one.adults.mean!) * (one.adults.se! / one.adults.mean!)).squareRoot()
+        #expect(abs(ratio - 2) < 4 * se, "territorial adults \(one.adults.mean!) → \(two.adults.mean!), ratio \(ratio) ± \(se)")
+        #expect(se < 0.1, "test too weak: SE of the ratio \(se)")
     }
 
     @Test func territoriesAreNeverOverfilledAndFloatersNeverBreed() throws {
-        // The Amur default, stepped year by year for 30 replicates × 60 years: every territory has
-        // at most one resident, every resident is recorded as its territory's holder, residents
-        // never outnumber territories, and no litter is born to a mother without a territory.
+        // The Amur default, stepped stage by stage for 30 replicates × 60 years: after every stage
+        // the table and the territories pass every invariant check (one resident per territory,
+        // every resident recorded as its territory's holder, young after their carers, counts of
+        // young current); and every young born at a Breed stage has a territorial mother.
         var loaded = try TestSupport.loadSpatial("amur-leopard.json")
         loaded.scenario.run.years = 60
         let model = EngineModel(scenario: loaded.scenario)
-        let sp = try #require(model.spatial)
-        let engine = ReplicateEngine(model: model)
+        let r = Replicate(model: model, space: Gridded(model: try #require(model.spatial), lastMaleBreedingAge: model.lastBreedingAge[1]))
+        var births = 0
         for replicate in 0..<30 {
-            engine.rng = RandomStream(masterSeed: 11, stream: UInt64(replicate))
-            engine.record = ReplicateRecord(years: model.years, classCount: model.classCount)
-            engine.table.reset()
-            engine.year = 0
-            engine.currentReplicate = replicate
-            engine.resetSpatialState()
-            engine.createInitialPopulation()
-            engine.census()
+            r.begin(replicate)
             for t in 1...model.years {
-                engine.year = t
-                engine.simulateYear()
-                let table = engine.table
-                var seen: [Set<Int32>] = [[], []]
-                for row in 0..<table.count where table.territory[row] >= 0 {
-                    let sex = Int(table.sex[row])
-                    let home = table.territory[row]
-                    #expect(seen[sex].insert(home).inserted, "territory \(home) has two residents")
-                    let holder = sex == 0 ? engine.femaleHolder! : engine.maleHolder!
-                    #expect(holder[Int(home)] == Int32(row))
+                r.year = t
+                r.previousN = r.table.count
+                for stage in Year.Stage.allCases {
+                    let before = r.table.count
+                    Year.run(stage, r)
+                    let problems = r.table.invariantViolations(maximumAge: model.maxAge, dependentsCurrent: true) + r.space.invariantViolations(r)
+                    #expect(problems.isEmpty, "replicate \(replicate), year \(t), after \(stage): \(problems.prefix(3))")
+                    if stage == .breed {
+                        for row in before..<r.table.count {
+                            let mother = Int(r.table.carer[row])
+                            #expect(mother >= 0 && r.table.territory[mother] >= 0, "a young born to a mother without a territory")
+                            births += 1
+                        }
+                    }
                 }
-                #expect(seen[0].count <= sp.layout.female.count && seen[1].count <= sp.layout.male.count)
             }
         }
-        #expect(engine.tallies.littersWithoutTerritory == 0)
-        #expect(engine.tallies.litters > 0)
+        #expect(births > 0)
     }
 
     @Test func layoutTerritoriesAreExclusiveContiguousAndSufficient() throws {
@@ -196,10 +190,8 @@ import Testing
         for t in 0...50 { #expect(SpatialSupport.regionMean(closed, region: 1, t: t, k: 0) == 0, "an animal crossed the barrier (year \(t))") }
         #expect(SpatialSupport.regionMean(closed, region: 0, t: 50, k: 0) > 0, "patch A died out, so the test shows nothing")
         let open = try Self.barrier(corridor: true)
-        let regions = open.model.regionCount
-        let i = (50 * regions + 1) * 3
-        let (mean, sd) = RunReport.meanAndSD(sum: open.tallies.regionSums[i], squares: open.tallies.regionSquares[i], n: 50)
-        #expect(mean! - 4 * sd! / 50.0.squareRoot() > 0, "B not colonised: N \(mean!) ± \(sd!)")
+        let b = SpatialSupport.region(open, 1, .n, t: 50)
+        #expect(b.mean! - 4 * b.se! > 0, "B not colonised: N \(b.mean!) ± \(b.se!)")
         #expect(open.tallies.occupiedFemaleTerritories[1] > 0)
     }
 

@@ -51,6 +51,35 @@ public struct RandomStream: Sendable {
         self.init(seed: SplitMix64.mix(masterSeed) ^ SplitMix64.mix(stream &+ 0x6A09_E667_F3BC_C909))
     }
 
+    /// What a replicate's second and later streams are for. Each part of the model
+    /// that must not disturb the others draws from its own stream, so that, e.g.,
+    /// choosing fathers or dropping genes changes no demographic draw, and an
+    /// intervention scheduled after the horizon changes nothing at all.
+    public enum Purpose: UInt64, Sendable {
+        /// Breeding, survival, dispersal, harvest: the stream `init(masterSeed:stream:)` gives.
+        case demography = 0
+        /// Choice of fathers (pedigree).
+        case mates = 1
+        /// Gene drop: Mendelian inheritance of neutral and lethal alleles.
+        case genes = 2
+        /// Landscape events: fire, prey dynamics, habitat change.
+        case landscape = 3
+        /// Disease outbreaks and exposure.
+        case disease = 4
+        /// Releases and translocations: who is released or taken.
+        case releases = 5
+    }
+
+    /// The stream for `purpose` of replicate `stream` under `masterSeed`.
+    public init(masterSeed: UInt64, stream: UInt64, purpose: Purpose) {
+        if purpose == .demography {
+            self.init(masterSeed: masterSeed, stream: stream)
+        } else {
+            self.init(seed: SplitMix64.mix(masterSeed) ^ SplitMix64.mix(stream &+ 0x6A09_E667_F3BC_C909)
+                          ^ SplitMix64.mix(0xBB67_AE85_84CA_A73B &* purpose.rawValue))
+        }
+    }
+
     @inlinable @inline(__always)
     static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 

@@ -2,25 +2,17 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// All replicates of one run, in replicate order, with the summed tallies.
+/// A run's results: the summed tallies and census statistics of every
+/// replicate (the per-replicate records went to the sink as they finished).
 public struct RunResult: Sendable {
     public let model: EngineModel
-    public let records: [ReplicateRecord]
     public let tallies: Tallies
+    public let census: CensusAccumulator
 
     /// Σ over replicates and years of the animals alive at the start of the
     /// year: the unit of BENCHMARK.md's individual-years per second.
-    public var individualYears: Int {
-        let classes = model.classCount
-        var total = 0
-        for record in records {
-            for t in 0..<model.years {
-                let base = t * 2 * classes
-                for i in 0..<(2 * classes) { total += Int(record.census[base + i]) }
-            }
-        }
-        return total
-    }
+    public var individualYears: Int { census.individualYears }
+    public var replicates: Int { census.replicates }
 }
 
 /// Fixed slots written by exactly one worker each (no two workers touch the
@@ -45,39 +37,74 @@ final class Slots<T>: @unchecked Sendable {
 }
 
 /// The Monte Carlo runner. The unit of parallelism is the replicate: each
-/// replicate's stream comes from (master seed, replicate index), workers take
+/// replicate's streams come from (master seed, replicate index), workers take
 /// the next replicate index from a shared counter (the only lock, taken once
-/// per replicate), and results land in the replicate's own slot. Floating
-/// point reductions then run in replicate order and integer tallies are
-/// summed exactly, so the output is byte-identical for any thread count.
+/// per replicate), and each worker accumulates its own integer tallies and
+/// histograms, merged exactly at the end; so the output is byte-identical for
+/// any thread count, and memory does not grow with the number of replicates.
 public enum MonteCarlo {
     public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    /// Runs every replicate of `model`. `progress` is called (from worker
-    /// threads) once per finished replicate.
-    public static func run(_ model: EngineModel, threads: Int = defaultThreads,
+    /// Options of a run that change no result.
+    public struct Options: Sendable {
+        public var threads: Int
+        /// Replicates to run (default: all of the model's); a shard runs a sub-range.
+        public var replicates: Range<Int>?
+        /// Check the table and the space after every stage (slow; for CI and debugging).
+        public var checkInvariants: Bool
+
+        public init(threads: Int = MonteCarlo.defaultThreads, replicates: Range<Int>? = nil, checkInvariants: Bool = false) {
+            self.threads = threads
+            self.replicates = replicates
+            self.checkInvariants = checkInvariants
+        }
+    }
+
+    /// Runs every replicate of `model`. `sink` receives each replicate's record and
+    /// `progress` is called once per finished replicate, both from worker threads.
+    public static func run(_ model: EngineModel, threads: Int = defaultThreads, sink: (any ReplicateSink)? = nil,
                            progress: (@Sendable () -> Void)? = nil) -> RunResult {
-        let replicates = model.scenario.run.replicates
-        let workers = max(1, min(threads, replicates))
-        let records = Slots<ReplicateRecord>(count: replicates)
-        let workerTallies = Slots<Tallies>(count: workers)
-        let next = Mutex(0)
+        run(model, options: Options(threads: threads), sink: sink, progress: progress)
+    }
+
+    public static func run(_ model: EngineModel, options: Options, sink: (any ReplicateSink)? = nil,
+                           progress: (@Sendable () -> Void)? = nil) -> RunResult {
+        if let spatial = model.spatial {
+            let lastMale = model.lastBreedingAge[1]
+            return run(model, options: options, sink: sink, progress: progress) { Gridded(model: spatial, lastMaleBreedingAge: lastMale) }
+        }
+        return run(model, options: options, sink: sink, progress: progress) { Unstructured() }
+    }
+
+    static func run<S: Space>(_ model: EngineModel, options: Options, sink: (any ReplicateSink)?,
+                              progress: (@Sendable () -> Void)?, space: @Sendable () -> S) -> RunResult {
+        let range = options.replicates ?? 0..<model.replicates
+        let workers = max(1, min(options.threads, range.count))
+        let results = Slots<(Tallies, CensusAccumulator)>(count: workers)
+        let next = Mutex(range.lowerBound)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let engine = ReplicateEngine(model: model)
+            let replicate = Replicate(model: model, space: space())
+            replicate.checksInvariants = options.checkInvariants
             while true {
-                let replicate = next.withLock { value -> Int in
+                let index = next.withLock { value -> Int in
                     defer { value += 1 }
                     return value
                 }
-                guard replicate < replicates else { break }
-                records.set(replicate, engine.run(replicate: replicate))
+                guard index < range.upperBound else { break }
+                let record = replicate.run(index)
+                sink?.receive(record)
                 progress?()
             }
-            workerTallies.set(worker, engine.tallies)
+            results.set(worker, (replicate.tallies, replicate.census))
         }
         var tallies = Tallies(years: model.years, classCount: model.classCount,
                               regions: model.regionCount, cells: model.spatial?.landscape.cellCount ?? 0)
-        for t in workerTallies.values() { tallies.add(t) }
-        return RunResult(model: model, records: records.values(), tallies: tallies)
+        var census = CensusAccumulator(years: model.years, classCount: model.classCount,
+                                       thresholds: model.quasiExtinctionThresholds, regions: model.regionCount)
+        for (t, c) in results.values() {
+            tallies.add(t)
+            census.add(c)
+        }
+        return RunResult(model: model, tallies: tallies, census: census)
     }
 }

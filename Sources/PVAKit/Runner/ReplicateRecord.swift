@@ -1,10 +1,14 @@
-/// What one replicate leaves for the statistics: its census by year, sex and
-/// class, its extinction year and its stochastic-r sums. Kept per replicate
-/// (quantiles need every value); everything that only needs totals goes
-/// into `Tallies` instead.
+import Foundation
+
+/// What one replicate leaves for the per-replicate outputs (`replicates.csv`,
+/// `trajectories.csv`): its trajectory by sex, its extinction year and its
+/// growth-rate sums. Handed to a `ReplicateSink` as the replicate ends, so
+/// nothing per replicate is kept in memory.
 public struct ReplicateRecord: Sendable {
-    /// Census counts, indexed [(t · 2 + sex) · classCount + class], t = 0…years.
-    public var census: [Int32]
+    public var index: Int
+    /// N by sex at each census t = 0…years.
+    public var females: [Int32]
+    public var males: [Int32]
     /// Simulation year of first extinction (nil if never).
     public var extinctionYear: Int?
     /// Σ r, Σ r² and the number of extant years with an r (r = ln N_r(t)/N(t−1)).
@@ -15,67 +19,30 @@ public struct ReplicateRecord: Sendable {
     public var harvestShortfall = 0
     public var supplemented = 0
 
-    init(years: Int, classCount: Int) {
-        census = [Int32](repeating: 0, count: (years + 1) * 2 * classCount)
+    init(index: Int, years: Int) {
+        self.index = index
+        females = [Int32](repeating: 0, count: years + 1)
+        males = females
     }
+
+    public func n(_ t: Int) -> Int { Int(females[t]) + Int(males[t]) }
 }
 
-/// Integer tallies summed over all replicates. Integer sums do not depend on
-/// the order of addition, so they are identical for any thread count.
-public struct Tallies: Sendable, Equatable {
-    /// Females of breeding age at the breed stage (mature and not past the last breeding age).
-    public var breedingAgeFemales = 0
-    /// Those among them free to breed (no dependent young, interval since the last litter passed).
-    public var eligibleFemales = 0
-    public var litters = 0
-    public var offspring = 0
-    public var maleOffspring = 0
-    /// Litters by size (index = size; the last slot holds every larger litter).
-    public var litterSizes = [Int](repeating: 0, count: Tallies.largestLitterTallied + 1)
-    public static let largestLitterTallied = 30
-    /// Own survival draws per class and sex: [class · 2 + sex].
-    public var atRisk: [Int]
-    public var survived: [Int]
-    /// Deaths per year and cause: [t · DeathCause.count + cause].
-    public var deaths: [Int]
-    /// Litters whose mother held no territory (spatial runs; must stay 0: floaters do not breed).
-    public var littersWithoutTerritory = 0
-    /// Per year and region: Σ and Σ² over replicates of N, territorial adults and floaters,
-    /// indexed [(t · regions + region) · 3 + k].
-    public var regionSums: [Int]
-    public var regionSquares: [Int]
-    /// Per cell: replicates with a resident (female or male) covering it in the final year.
-    public var occupancy: [Int]
-    /// Per region: Σ over replicates of occupied female territories in the final year.
-    public var occupiedFemaleTerritories: [Int]
-    public var occupiedMaleTerritories: [Int]
+/// Receives every replicate's record as it finishes, from the worker that ran
+/// it (so in any order, and concurrently): the command line formats and
+/// streams the per-replicate files from here.
+public protocol ReplicateSink: Sendable {
+    func receive(_ record: ReplicateRecord)
+}
 
-    public init(years: Int, classCount: Int, regions: Int = 0, cells: Int = 0) {
-        atRisk = [Int](repeating: 0, count: classCount * 2)
-        survived = atRisk
-        deaths = [Int](repeating: 0, count: (years + 1) * DeathCause.count)
-        regionSums = [Int](repeating: 0, count: (years + 1) * regions * 3)
-        regionSquares = regionSums
-        occupancy = [Int](repeating: 0, count: cells)
-        occupiedFemaleTerritories = [Int](repeating: 0, count: regions)
-        occupiedMaleTerritories = occupiedFemaleTerritories
-    }
+/// Keeps every record, in replicate order (for tests and small runs).
+public final class RecordCollector: ReplicateSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var byIndex: [Int: ReplicateRecord] = [:]
 
-    public mutating func add(_ other: Tallies) {
-        breedingAgeFemales += other.breedingAgeFemales
-        eligibleFemales += other.eligibleFemales
-        litters += other.litters
-        offspring += other.offspring
-        maleOffspring += other.maleOffspring
-        for i in litterSizes.indices { litterSizes[i] += other.litterSizes[i] }
-        for i in atRisk.indices { atRisk[i] += other.atRisk[i]; survived[i] += other.survived[i] }
-        for i in deaths.indices { deaths[i] += other.deaths[i] }
-        littersWithoutTerritory += other.littersWithoutTerritory
-        for i in regionSums.indices { regionSums[i] += other.regionSums[i]; regionSquares[i] += other.regionSquares[i] }
-        for i in occupancy.indices { occupancy[i] += other.occupancy[i] }
-        for i in occupiedFemaleTerritories.indices {
-            occupiedFemaleTerritories[i] += other.occupiedFemaleTerritories[i]
-            occupiedMaleTerritories[i] += other.occupiedMaleTerritories[i]
-        }
-    }
+    public init() {}
+
+    public func receive(_ record: ReplicateRecord) { lock.withLock { byIndex[record.index] = record } }
+
+    public var records: [ReplicateRecord] { lock.withLock { byIndex.keys.sorted().map { byIndex[$0]! } } }
 }

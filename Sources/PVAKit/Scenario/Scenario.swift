@@ -366,6 +366,8 @@ public struct CapacityTrend: Sendable {
 }
 
 public struct CarryingCapacity: Sendable {
+    /// The largest K (and yearly K drawn) the engine holds: 10⁹ animals.
+    public static let largest = 1e9
     public var k: Double
     /// SD of the yearly K (animals), drawn from a normal each year.
     public var evSD: Double

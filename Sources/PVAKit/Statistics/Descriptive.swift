@@ -13,28 +13,55 @@ public struct Descriptive: Sendable, Equatable {
 
     /// Summary of `values`; summation runs in the order given.
     public init(_ values: [Double]) {
-        n = values.count
-        guard n > 0 else {
-            mean = nil; sd = nil; se = nil
-            quantiles = Self.probabilities.map { _ in nil }
-            return
-        }
+        let n = values.count
+        guard n > 0 else { self.init(empty: ()); return }
         var sum = 0.0
         for v in values { sum += v }
         let m = sum / Double(n)
-        mean = m
-        if n > 1 {
-            var squares = 0.0
-            for v in values { squares += (v - m) * (v - m) }
-            let s = (squares / Double(n - 1)).squareRoot()
+        var squares = 0.0
+        for v in values { squares += (v - m) * (v - m) }
+        let sorted = values.sorted()
+        self.init(n: n, mean: m, variance: n > 1 ? squares / Double(n - 1) : nil,
+                  quantiles: Self.probabilities.map { Self.quantile(sorted, $0) })
+    }
+
+    /// Summary of whole numbers given as a histogram: exact integer sums, so the
+    /// result does not depend on the order the values were counted in.
+    public init(_ histogram: CountHistogram) {
+        let pairs = histogram.pairs
+        let n = histogram.count
+        guard n > 0 else { self.init(empty: ()); return }
+        var sum: Int128 = 0, squares: Int128 = 0
+        for (v, c) in pairs {
+            sum += Int128(v) * Int128(c)
+            squares += Int128(v) * Int128(v) * Int128(c)
+        }
+        let count = Int128(n)
+        // (n Σv² − (Σv)²) / (n (n − 1)), exact up to the final division.
+        let numerator = count * squares - sum * sum
+        let variance = n > 1 ? Double(numerator) / (Double(n) * Double(n - 1)) : nil
+        self.init(n: n, mean: Double(sum) / Double(n), variance: variance,
+                  quantiles: Self.probabilities.map { Self.quantile(pairs, count: n, $0) })
+    }
+
+    private init(empty: Void) {
+        n = 0
+        mean = nil; sd = nil; se = nil
+        quantiles = Self.probabilities.map { _ in nil }
+    }
+
+    private init(n: Int, mean: Double, variance: Double?, quantiles: [Double?]) {
+        self.n = n
+        self.mean = mean
+        self.quantiles = quantiles
+        if let variance {
+            let s = max(0, variance).squareRoot()
             sd = s
             se = s / Double(n).squareRoot()
         } else {
             sd = nil
             se = nil
         }
-        let sorted = values.sorted()
-        quantiles = Self.probabilities.map { Self.quantile(sorted, $0) }
     }
 
     /// Type-7 quantile of sorted data.
@@ -43,6 +70,23 @@ public struct Descriptive: Sendable, Equatable {
         let lo = Int(h.rounded(.down))
         let hi = min(lo + 1, sorted.count - 1)
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    /// Type-7 quantile of `count` values given as increasing (value, count) pairs.
+    static func quantile(_ pairs: [(value: Int, count: Int)], count: Int, _ p: Double) -> Double {
+        let h = Double(count - 1) * p
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, count - 1)
+        func value(atRank k: Int) -> Double {
+            var seen = 0
+            for (v, c) in pairs {
+                seen += c
+                if k < seen { return Double(v) }
+            }
+            return Double(pairs[pairs.count - 1].value)
+        }
+        let a = value(atRank: lo), b = value(atRank: hi)
+        return a + (h - Double(lo)) * (b - a)
     }
 }
 

@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// Statistics of one census year across replicates, with Vortex's definitions
 /// (VORTEX.md): extinction is absorbing ("extinct by year t" = first
@@ -12,10 +10,10 @@ public struct YearStatistics: Sendable {
     public var firstExtinction: Proportion
     public var nAll: Descriptive
     public var nExtant: Descriptive
-    public var femalesAll: Descriptive
-    public var malesAll: Descriptive
-    public var femalesExtant: Descriptive
-    public var malesExtant: Descriptive
+    public var femalesAllMean: Double?
+    public var malesAllMean: Double?
+    public var femalesExtantMean: Double?
+    public var malesExtantMean: Double?
     /// Per quasi-extinction threshold x: P(N_t < x) and P(N_s < x for some s ≤ t).
     public var quasi: [(threshold: Int, now: Proportion, interval: Proportion)]
 }
@@ -28,38 +26,41 @@ public struct ClassYearStatistics: Sendable {
     public var extant: Descriptive
 }
 
+/// A region in one census year: its counts over all replicates, and the share of
+/// replicates with nobody there (extinct in the region now; recolonisation is possible)
+/// and with somebody there at every census so far (persisting).
+public struct RegionYearStatistics: Sendable {
+    public var t: Int
+    public var region: Int
+    public var n: Descriptive
+    public var territorialAdults: Descriptive
+    public var floaters: Descriptive
+    public var extinct: Proportion
+    public var persisting: Proportion
+}
+
 /// Stochastic growth rate: mean of r = ln(N_r(t)/N(t−1)) over extant
 /// replicate-years (before truncation), its SD over those years, and its SE
 /// with replicates as clusters (years within a replicate are not independent):
-/// SE² = R/(R−1) · Σ_i (S_i − n_i r̄)² / (Σ n_i)².
+/// SE² = R/(R−1) · Σ_i (S_i − n_i r̄)² / (Σ n_i)², with
+/// Σ_i (S_i − n_i r̄)² = Σ S_i² − 2 r̄ Σ S_i n_i + r̄² Σ n_i² from exact sums.
 public struct StochasticGrowth: Sendable {
     public var mean: Double?
     public var sd: Double?
     public var se: Double?
     public var count: Int
 
-    init(_ records: [ReplicateRecord]) {
-        var sum = 0.0, squares = 0.0
-        var n = 0
-        for r in records {
-            sum += r.rSum
-            squares += r.rSumOfSquares
-            n += r.rCount
-        }
-        count = n
-        guard n > 0 else { mean = nil; sd = nil; se = nil; return }
-        let m = sum / Double(n)
+    init(_ g: CensusAccumulator.GrowthSums) {
+        count = g.count
+        guard g.count > 0 else { mean = nil; sd = nil; se = nil; return }
+        let n = Double(g.count)
+        let m = g.sum.value / n
         mean = m
-        sd = n > 1 ? (max(0, squares - Double(n) * m * m) / Double(n - 1)).squareRoot() : nil
-        let clusters = records.filter { $0.rCount > 0 }
-        if clusters.count > 1 {
-            var deviations = 0.0
-            for r in clusters {
-                let d = r.rSum - Double(r.rCount) * m
-                deviations += d * d
-            }
-            let k = Double(clusters.count)
-            se = (k / (k - 1) * deviations).squareRoot() / Double(n)
+        sd = g.count > 1 ? (max(0, g.squares.value - n * m * m) / (n - 1)).squareRoot() : nil
+        if g.clusters > 1 {
+            let deviations = g.clusterSquares.value - 2 * m * g.clusterCross.value + m * m * Double(g.clusterCountSquares)
+            let k = Double(g.clusters)
+            se = (k / (k - 1) * max(0, deviations)).squareRoot() / n
         } else {
             se = nil
         }
@@ -91,10 +92,13 @@ public struct RealisedRates: Sendable {
     }
 }
 
-/// Everything the reports print, computed from a run's records in replicate order.
+/// Every statistic the outputs report, computed from a run's accumulated
+/// tallies and census (no report text here).
 public struct RunSummary: Sendable {
     public var years: [YearStatistics]
     public var classes: [ClassYearStatistics]
+    /// Per year and region (t-major), for spatial runs.
+    public var regions: [RegionYearStatistics]
     public var growth: StochasticGrowth
     public var realised: RealisedRates
     /// First year with P(E) ≥ 0.5 (years since the start); nil when fewer than half went extinct.
@@ -103,95 +107,52 @@ public struct RunSummary: Sendable {
     public var meanTimeToExtinction: Double?
     public var replicates: Int
 
-    /// Computes every statistic; years are independent and are computed in
-    /// parallel on `threads` workers into per-year slots (the values do not
-    /// depend on the thread count: each year's sums run in replicate order).
-    public init(_ result: RunResult, threads: Int = MonteCarlo.defaultThreads) {
+    public init(_ result: RunResult) {
         let model = result.model
-        let records = result.records
-        let classes = model.classCount
-        let r = records.count
-        let years = model.years
+        let c = result.census
+        let r = c.replicates
         replicates = r
-        let thresholds = model.scenario.run.quasiExtinctionThresholds
-        // N, females and males per replicate and year, and the first year below each threshold.
-        var females = [Int32](repeating: 0, count: r * (years + 1)), males = females
-        var firstBelow = [[Int]](repeating: [Int](repeating: Int.max, count: r), count: thresholds.count)
-        for (i, record) in records.enumerated() {
-            for t in 0...years {
-                let base = t * 2 * classes
-                var f: Int32 = 0, m: Int32 = 0
-                for c in 0..<classes {
-                    f += record.census[base + c]
-                    m += record.census[base + classes + c]
+        func mean(_ sum: Int, _ n: Int) -> Double? { n > 0 ? Double(sum) / Double(n) : nil }
+        years = (0...model.years).map { t in
+            let extant = r - c.extinct[t]
+            return YearStatistics(
+                t: t, year: model.startYear + t,
+                extinct: Proportion(c.extinct[t], of: r), firstExtinction: Proportion(c.firstExtinct[t], of: r),
+                nAll: Descriptive(c.nAll[t]), nExtant: Descriptive(c.nExtant[t]),
+                femalesAllMean: mean(c.femalesAll[t], r), malesAllMean: mean(c.malesAll[t], r),
+                femalesExtantMean: mean(c.femalesExtant[t], extant), malesExtantMean: mean(c.malesExtant[t], extant),
+                quasi: c.thresholds.enumerated().map { k, x in
+                    (threshold: x, now: Proportion(c.below[k * (model.years + 1) + t], of: r),
+                     interval: Proportion(c.everBelow[k * (model.years + 1) + t], of: r))
+                })
+        }
+        let classCount = model.classCount
+        classes = (0...model.years).flatMap { t in
+            Sex.allCases.flatMap { sex in
+                (0..<classCount).map { k in
+                    let i = (t * 2 + Int(sex.rawValue)) * classCount + k
+                    return ClassYearStatistics(t: t, sex: sex, ageClass: k, all: Descriptive(c.classAll[i]), extant: Descriptive(c.classExtant[i]))
                 }
-                females[i * (years + 1) + t] = f
-                males[i * (years + 1) + t] = m
-                for (k, x) in thresholds.enumerated() where Int(f + m) < x && firstBelow[k][i] == Int.max { firstBelow[k][i] = t }
             }
         }
-        let yearSlots = Slots<(YearStatistics, [ClassYearStatistics])>(count: years + 1)
-        let (femaleCounts, maleCounts, firstBelowYear) = (females, males, firstBelow)
-        let startYear = model.startYear
-        let next = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, years + 1))) { _ in
-            while true {
-                let t = next.withLock { v -> Int in defer { v += 1 }; return v }
-                guard t <= years else { break }
-                let base = t * 2 * classes
-                var nAll: [Double] = [], nExtant: [Double] = []
-                var fAll: [Double] = [], mAll: [Double] = [], fExtant: [Double] = [], mExtant: [Double] = []
-                nAll.reserveCapacity(r)
-                var extinct = 0, first = 0
-                var extant = [Bool](repeating: true, count: r)
-                for (i, record) in records.enumerated() {
-                    let f = Double(femaleCounts[i * (years + 1) + t]), m = Double(maleCounts[i * (years + 1) + t])
-                    nAll.append(f + m); fAll.append(f); mAll.append(m)
-                    if let e = record.extinctionYear, e <= t {
-                        extinct += 1
-                        extant[i] = false
-                        if e == t { first += 1 }
-                    } else {
-                        nExtant.append(f + m); fExtant.append(f); mExtant.append(m)
-                    }
-                }
-                let quasi = thresholds.enumerated().map { k, x in
-                    (threshold: x,
-                     now: Proportion(nAll.reduce(0) { $0 + ($1 < Double(x) ? 1 : 0) }, of: r),
-                     interval: Proportion(firstBelowYear[k].reduce(0) { $0 + ($1 <= t ? 1 : 0) }, of: r))
-                }
-                let stats = YearStatistics(
-                    t: t, year: startYear + t,
-                    extinct: Proportion(extinct, of: r), firstExtinction: Proportion(first, of: r),
-                    nAll: Descriptive(nAll), nExtant: Descriptive(nExtant),
-                    femalesAll: Descriptive(fAll), malesAll: Descriptive(mAll),
-                    femalesExtant: Descriptive(fExtant), malesExtant: Descriptive(mExtant),
-                    quasi: quasi)
-                var classStats: [ClassYearStatistics] = []
-                for sex in Sex.allCases {
-                    for c in 0..<classes {
-                        var all: [Double] = [], alive: [Double] = []
-                        all.reserveCapacity(r)
-                        for (i, record) in records.enumerated() {
-                            let v = Double(record.census[base + Int(sex.rawValue) * classes + c])
-                            all.append(v)
-                            if extant[i] { alive.append(v) }
-                        }
-                        classStats.append(ClassYearStatistics(t: t, sex: sex, ageClass: c, all: Descriptive(all), extant: Descriptive(alive)))
-                    }
-                }
-                yearSlots.set(t, (stats, classStats))
+        regions = (0...model.years).flatMap { t in
+            (0..<c.regionCount).map { g in
+                RegionYearStatistics(
+                    t: t, region: g, n: Descriptive(c.region(g, .n, t: t)),
+                    territorialAdults: Descriptive(c.region(g, .territorialAdults, t: t)),
+                    floaters: Descriptive(c.region(g, .floaters, t: t)),
+                    extinct: Proportion(c.regionEmpty[t * c.regionCount + g], of: r),
+                    persisting: Proportion(c.regionPersisting[t * c.regionCount + g], of: r))
             }
         }
-        let perYear = yearSlots.values()
-        self.years = perYear.map(\.0)
-        self.classes = perYear.flatMap(\.1)
-        growth = StochasticGrowth(records)
-        realised = RealisedRates(result.tallies, classCount: classes)
-        medianTimeToExtinction = self.years.first { ($0.extinct.estimate ?? 0) >= 0.5 }?.t
-        let times = records.compactMap(\.extinctionYear)
-        meanTimeToExtinction = times.isEmpty ? nil : Double(times.reduce(0, +)) / Double(times.count)
+        growth = StochasticGrowth(c.growth)
+        realised = RealisedRates(result.tallies, classCount: classCount)
+        medianTimeToExtinction = years.first { ($0.extinct.estimate ?? 0) >= 0.5 }?.t
+        meanTimeToExtinction = c.extinctions > 0 ? Double(c.extinctionYearSum) / Double(c.extinctions) : nil
     }
 
     public var final: YearStatistics { years[years.count - 1] }
+
+    /// Region `g` in year t.
+    public func region(_ g: Int, t: Int) -> RegionYearStatistics { regions[t * (regions.count / years.count) + g] }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// numbered, with names in the legend; a scale bar and a north arrow give
 /// distance and orientation.
 extension RunReport {
-    public var occupancySVG: String? {
+    var occupancySVG: String? {
         guard let sp = model.spatial else { return nil }
         return OccupancyMap(landscape: sp.landscape, territoryOfCell: sp.layout.femaleOfCell, occupancy: result.tallies.occupancy,
                             replicates: summary.replicates, title: model.scenario.name,

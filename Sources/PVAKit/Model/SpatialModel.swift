@@ -18,7 +18,7 @@ public final class SpatialModel: Sendable {
     let malePlacementOrder: [[Int32]]
     /// Habitat cells per region (last entry: the whole map), for animals placed as floaters.
     let habitatCells: [[Int32]]
-    let walk: DispersalWalk
+    let walk: Year.DispersalWalk
     /// Territory centroids and per-territory hazards as flat arrays for the hot paths.
     let femaleCentroidX: [Double], femaleCentroidY: [Double], maleCentroidX: [Double], maleCentroidY: [Double]
     let femalePoaching: [Double], malePoaching: [Double], femaleSufficiency: [Double]
@@ -30,16 +30,15 @@ public final class SpatialModel: Sendable {
         landscape = l
         let layout = TerritoryLayout(landscape: l, settings: settings.territories, searchRadius: settings.dispersal.searchRadius)
         self.layout = layout
-        func hazard(_ p: Double) -> Double { p > 0 ? -log1p(-min(p, 0.999_999)) : 0 }
-        femaleRoadHazard = layout.female.map { hazard($0.roadMortality) }
-        maleRoadHazard = layout.male.map { hazard($0.roadMortality) }
-        cellRoadHazard = l.roads.map { hazard(Double($0)) }
+        femaleRoadHazard = layout.female.map { hazard(ofProbability: $0.roadMortality) }
+        maleRoadHazard = layout.male.map { hazard(ofProbability: $0.roadMortality) }
+        cellRoadHazard = l.roads.map { hazard(ofProbability: Double($0)) }
         func byQuality(_ list: [Int32], _ territories: [Territory]) -> [Int32] {
             list.sorted { territories[Int($0)].quality != territories[Int($1)].quality ? territories[Int($0)].quality > territories[Int($1)].quality : $0 < $1 }
         }
         femalePlacementOrder = layout.femaleTerritoriesInRegion.map { byQuality($0, layout.female) } + [byQuality(layout.female.indices.map(Int32.init), layout.female)]
         malePlacementOrder = layout.maleTerritoriesInRegion.map { byQuality($0, layout.male) } + [byQuality(layout.male.indices.map(Int32.init), layout.male)]
-        walk = DispersalWalk(settings: settings.dispersal)
+        walk = Year.DispersalWalk(settings: settings.dispersal)
         femaleCentroidX = layout.female.map(\.centroid.x)
         femaleCentroidY = layout.female.map(\.centroid.y)
         maleCentroidX = layout.male.map(\.centroid.x)
@@ -52,9 +51,6 @@ public final class SpatialModel: Sendable {
         habitatCells = l.regions.map { $0.cells.filter { l.isHabitat(Int($0)) } } + [(0..<l.cellCount).filter { l.isHabitat($0) }.map(Int32.init)]
     }
 
-    /// Index into the placement lists for a region name (nil = the whole map).
-    func placementIndex(_ region: String?) -> Int {
-        guard let region, let i = landscape.regionIndex(named: region) else { return landscape.regions.count }
-        return i
-    }
+    /// Index into the placement lists for a region index (nil = the whole map).
+    @inline(__always) func placementIndex(_ region: Int?) -> Int { region ?? landscape.regions.count }
 }

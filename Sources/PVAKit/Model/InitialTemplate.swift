@@ -6,14 +6,15 @@ struct InitialTemplate: Sendable {
     var units: [(unit: FamilyUnit, count: Int)] = []
     /// Explicitly listed animals (maturity drawn per replicate).
     var individuals: [AnimalCount] = []
-    var region: String?
+    /// Placement region index (nil = anywhere on the map).
+    var region: Int?
 
     var totalAnimals: Int {
         units.reduce(0) { $0 + $1.count * $1.unit.size } + individuals.reduce(0) { $0 + $1.count }
     }
 
-    init(group: InitialGroup, species: Species, projection: FamilyProjection) {
-        region = group.region
+    init(group: InitialGroup, species: Species, projection: FamilyProjection, region: Int?) {
+        self.region = region
         switch group.composition {
         case .individuals(let list):
             individuals = list
@@ -74,14 +75,20 @@ struct InitialTemplate: Sendable {
     static func allocateAdults(females: Int, males: Int, _ stable: [(unit: FamilyUnit, share: Double)],
                                species: Species) -> [(unit: FamilyUnit, count: Int)] {
         var counts = [Int](repeating: 0, count: stable.count)
+        var extra: [(unit: FamilyUnit, count: Int)] = []
         var adultShare = 0.0
         for sex in Sex.allCases {
             let indices = stable.indices.filter { stable[$0].unit.sex == sex && isAdult(stable[$0].unit, species: species) }
             let shares = indices.map { stable[$0].share }
             let sum = shares.reduce(0, +)
             adultShare += sum
-            guard sum > 0 else { continue }
             let wanted = sex == .female ? females : males
+            guard sum > 0 else {
+                // The stable structure holds no adult of this sex (e.g. nobody survives to
+                // breed): place them anyway, at their first breeding age, without young.
+                if wanted > 0 { extra.append((unit: FamilyUnit(sex: sex, age: species.lifeHistory(sex).firstBreedingAge.ages[0], maturityIndex: 0, sinceLitter: max(1, species.breeding.minimumInterval), cubAge: 0, cubFemales: 0, cubMales: 0), count: wanted)) }
+                continue
+            }
             let allocated = largestRemainder(shares.map { $0 / sum * Double(wanted) }, total: wanted)
             for (i, c) in zip(indices, allocated) { counts[i] = c }
         }
@@ -93,6 +100,6 @@ struct InitialTemplate: Sendable {
             let allocated = largestRemainder(targets, total: Int(targets.reduce(0, +).rounded()))
             for (i, c) in zip(young, allocated) { counts[i] = c }
         }
-        return zip(stable, counts).filter { $0.1 > 0 }.map { (unit: $0.0.unit, count: $0.1) }
+        return zip(stable, counts).filter { $0.1 > 0 }.map { (unit: $0.0.unit, count: $0.1) } + extra
     }
 }

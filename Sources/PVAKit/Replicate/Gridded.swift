@@ -1,0 +1,239 @@
+import Foundation
+
+/// A model with a landscape (MODEL.md §4.2–§4.4): animals hold territories or
+/// float on cells; a female breeds only on her territory with a mature male
+/// within reach; exposure to poaching, roads, the floater cost and prey
+/// shortfall follows from where an animal is. The per-replicate state — who
+/// holds which territory, the landscape as changed in this replicate — lives
+/// here; the static layout is shared (`SpatialModel`).
+final class Gridded: Space {
+    static let isSpatial = true
+
+    let model: SpatialModel
+    let landscape: LandscapeState
+    /// Row holding each female / male territory (−1 vacant).
+    let femaleHolder: UnsafeMutablePointer<Int32>
+    let maleHolder: UnsafeMutablePointer<Int32>
+    /// Next placement candidate per region (placement fills territories best first).
+    var femaleCursor: [Int] = []
+    var maleCursor: [Int] = []
+    /// The last breeding age of males (a holder past it is not a mate).
+    let lastMaleBreedingAge: UInt8
+    /// Per-cell stamp (replicate + 1) for counting final occupancy once per cell.
+    var occupancyStamp: [Int32]
+    /// Region census scratch [region · 3 + kind], and per region whether somebody has
+    /// been there at every census of this replicate.
+    var regionCounts: [Int]
+    var regionPersisting: [Bool]
+    /// Scratch: the mates a female can reach.
+    var candidates: [Int32] = []
+
+    init(model: SpatialModel, lastMaleBreedingAge: Int) {
+        self.model = model
+        landscape = LandscapeState(model)
+        femaleHolder = .allocate(capacity: max(1, model.layout.female.count))
+        maleHolder = .allocate(capacity: max(1, model.layout.male.count))
+        self.lastMaleBreedingAge = UInt8(clamping: lastMaleBreedingAge)
+        occupancyStamp = [Int32](repeating: 0, count: model.landscape.cellCount)
+        regionCounts = [Int](repeating: 0, count: 3 * model.landscape.regions.count)
+        regionPersisting = [Bool](repeating: true, count: model.landscape.regions.count)
+    }
+
+    deinit {
+        femaleHolder.deallocate()
+        maleHolder.deallocate()
+    }
+
+    func reset<T>(_ r: Replicate<T>) {
+        femaleHolder.update(repeating: -1, count: model.layout.female.count)
+        maleHolder.update(repeating: -1, count: model.layout.male.count)
+        beginPlacement()
+        landscape.reset()
+        for i in regionPersisting.indices { regionPersisting[i] = true }
+    }
+
+    /// Placement starts again from the best territories (each group of releases).
+    func beginPlacement() {
+        femaleCursor = [Int](repeating: 0, count: model.femalePlacementOrder.count)
+        maleCursor = [Int](repeating: 0, count: model.malePlacementOrder.count)
+    }
+
+    /// An animal at or past its first breeding age takes the best vacant territory of its
+    /// sex in the region; otherwise, or if none is vacant, it floats on a random habitat cell.
+    func place(_ row: Int, region: Int?, table t: AnimalTable, rng: inout RandomStream) {
+        let r = model.placementIndex(region)
+        let female = t.sex[row] == Sex.female.rawValue
+        if t.age[row] >= t.maturity[row] {
+            let order = female ? model.femalePlacementOrder[r] : model.malePlacementOrder[r]
+            let holder = female ? femaleHolder : maleHolder
+            var cursor = female ? femaleCursor[r] : maleCursor[r]
+            while cursor < order.count && holder[Int(order[cursor])] >= 0 { cursor += 1 }
+            if female { femaleCursor[r] = cursor } else { maleCursor[r] = cursor }
+            if cursor < order.count {
+                let territory = Int(order[cursor])
+                settle(row, sex: female ? .female : .male, territory: territory, table: t)
+                return
+            }
+        }
+        let cells = model.habitatCells[r]
+        t.cell[row] = cells[rng.below(cells.count)]
+    }
+
+    /// `row` takes vacant `territory` and moves to its home cell.
+    func settle(_ row: Int, sex: Sex, territory: Int, table t: AnimalTable) {
+        let female = sex == .female
+        (female ? femaleHolder : maleHolder)[territory] = Int32(row)
+        t.territory[row] = Int32(territory)
+        t.cell[row] = female ? model.femaleHome[territory] : model.maleHome[territory]
+    }
+
+    func breedingSeason(matureMales: Int, maleBreedingPool: Double, requiresMale: Bool, rng: inout RandomStream) -> Bool { true }
+
+    /// A mature male holds a male territory over female territory `home` or within the mate-search distance.
+    @inline(__always)
+    func mateAvailable(for home: Int, table t: AnimalTable) -> Bool {
+        let age = t.age.base, maturity = t.maturity.base
+        for m in model.layout.mates(of: home) {
+            let h = Int(maleHolder[Int(m)])
+            if h >= 0 && age[h] >= maturity[h] && age[h] <= lastMaleBreedingAge { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    func breedingFactor(female row: Int, table t: AnimalTable, requiresMale: Bool) -> Double {
+        let home = Int(t.territory[row])
+        guard home >= 0, !requiresMale || mateAvailable(for: home, table: t) else { return -1 }
+        return landscape.femaleSufficiency[home]
+    }
+
+    /// One of the mature holders of the male territories she can reach, at random.
+    func father(of row: Int, table t: AnimalTable, matureMales: UnsafeBufferPointer<Int32>, rng: inout RandomStream) -> Int {
+        let home = Int(t.territory[row])
+        guard home >= 0 else { return -1 }
+        candidates.removeAll(keepingCapacity: true)
+        for m in model.layout.mates(of: home) {
+            let h = Int(maleHolder[Int(m)])
+            if h >= 0 && t.age[h] >= t.maturity[h] && t.age[h] <= lastMaleBreedingAge { candidates.append(Int32(h)) }
+        }
+        return candidates.isEmpty ? -1 : Int(candidates[rng.below(candidates.count)])
+    }
+
+    @inline(__always)
+    func placeNewborn(_ row: Int, mother: Int, table t: AnimalTable) { t.cell[row] = t.cell[mother] }
+
+    /// A resident uses its territory (mean poaching pressure, worst road cell); a young
+    /// in its mother's care (and a newborn) the female territory it sits in, whose
+    /// sufficiency also scales first-year survival; a floater its cell, and it survives
+    /// × the floater factor × min(1, prey). Cells outside any territory use their own values.
+    @inline(__always)
+    func exposure(_ row: Int, table t: AnimalTable) -> Exposure {
+        var e = Exposure()
+        let home = Int(t.territory[row])
+        if home >= 0 {
+            if t.sex[row] == Sex.female.rawValue {
+                e.poachingPressure = model.femalePoaching[home]
+                e.roadHazard = landscape.femaleRoadHazard[home]
+            } else {
+                e.poachingPressure = model.malePoaching[home]
+                e.roadHazard = landscape.maleRoadHazard[home]
+            }
+            return e
+        }
+        let c = Int(t.cell[row])
+        let age = t.age[row]
+        if (t.carer.isActive && t.carer[row] >= 0) || age == 0 {
+            let mothers = Int(model.layout.femaleOfCell[c])
+            if mothers >= 0 {
+                e.poachingPressure = model.femalePoaching[mothers]
+                e.roadHazard = landscape.femaleRoadHazard[mothers]
+                if age == 0 { e.preyFactor = landscape.femaleSufficiency[mothers] }
+                return e
+            }
+        } else {
+            e.floaterFactor = model.settings.territories.floaterSurvival * min(1, Double(landscape.prey[c]))
+        }
+        e.poachingPressure = Double(model.landscape.poaching[c])
+        e.roadHazard = landscape.cellRoadHazard[c]
+        return e
+    }
+
+    /// Holders follow their rows through a compaction; the dead vacate.
+    func rowsMoved(_ t: AnimalTable) {
+        let newRow = t.newRow
+        for holder in [femaleHolder, maleHolder] {
+            let n = holder == femaleHolder ? model.layout.female.count : model.layout.male.count
+            for i in 0..<n where holder[i] >= 0 { holder[i] = newRow[Int(holder[i])] }
+        }
+    }
+
+    /// Census by region: N, territorial adults (residents at or past their first breeding
+    /// age) and floaters (independent animals without a territory); in the final year also
+    /// the cells covered by a resident and the occupied territories.
+    func census<T>(_ r: Replicate<T>) {
+        let t = r.table
+        let l = model.landscape
+        let regions = l.regions.count
+        var counts: [Int] = []
+        swap(&counts, &regionCounts)
+        defer { swap(&counts, &regionCounts) }
+        for i in counts.indices { counts[i] = 0 }
+        let dependency = t.carer.isActive
+        let cell = t.cell.base, territory = t.territory.base, age = t.age.base, maturity = t.maturity.base, carer = t.carer.base
+        counts.withUnsafeMutableBufferPointer { counts in
+            for row in 0..<t.count {
+                let c = Int(cell[row])
+                guard c >= 0 else { continue }
+                let territorialAdult = territory[row] >= 0 && age[row] >= maturity[row]
+                let floater = territory[row] < 0 && !(dependency && carer[row] >= 0) && age[row] >= 1
+                for reg in l.regions(of: c) {
+                    let base = Int(reg) * 3
+                    counts[base] += 1
+                    if territorialAdult { counts[base + 1] += 1 }
+                    if floater { counts[base + 2] += 1 }
+                }
+            }
+        }
+        for i in 0..<regions where counts[i * 3] == 0 { regionPersisting[i] = false }
+        if regions > 0 { r.census.addRegions(t: r.year, counts: counts, persisting: regionPersisting) }
+        guard r.year == r.model.years else { return }
+        let stamp = Int32(r.index + 1)
+        let extant = r.record.extinctionYear == nil
+        for (territories, holder, sex) in [(model.layout.female, femaleHolder, Sex.female), (model.layout.male, maleHolder, Sex.male)] {
+            for (i, territory) in territories.enumerated() where holder[i] >= 0 {
+                for c in territory.cells where occupancyStamp[Int(c)] != stamp {
+                    occupancyStamp[Int(c)] = stamp
+                    r.tallies.occupancy[Int(c)] += 1
+                    if extant { r.tallies.occupancyExtant[Int(c)] += 1 }
+                }
+                for reg in l.regions(of: territory.homeCell) {
+                    if sex == .female { r.tallies.occupiedFemaleTerritories[Int(reg)] += 1 } else { r.tallies.occupiedMaleTerritories[Int(reg)] += 1 }
+                }
+            }
+        }
+    }
+
+    func invariantViolations<T>(_ r: Replicate<T>) -> [String] {
+        var problems: [String] = []
+        let t = r.table
+        var seen: [Set<Int32>] = [[], []]
+        for row in 0..<t.count {
+            if t.cell[row] < 0 { problems.append("row \(row) is on no cell") }
+            let home = t.territory[row]
+            guard home >= 0 else { continue }
+            let sex = Int(t.sex[row])
+            if !seen[sex].insert(home).inserted { problems.append("territory \(home) has two residents") }
+            let holder = sex == 0 ? femaleHolder : maleHolder
+            if holder[Int(home)] != Int32(row) { problems.append("territory \(home) does not know its resident \(row)") }
+        }
+        for (holder, n, sex) in [(femaleHolder, model.layout.female.count, 0), (maleHolder, model.layout.male.count, 1)] {
+            for i in 0..<n where holder[i] >= 0 {
+                let row = Int(holder[i])
+                if row >= t.count || Int(t.territory[row]) != i || Int(t.sex[row]) != sex {
+                    problems.append("territory \(i) names row \(row), which does not hold it")
+                }
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The state of the replicate a worker thread is running: its animals, its
+/// random streams, this year's conditions, its space (territories, the
+/// per-replicate landscape) and what it records. A worker owns one and reuses
+/// it from replicate to replicate, so the year loop allocates nothing.
+///
+/// The year itself is `Year.run` (the stages in their canonical order, one
+/// file each under `Year/`); `S` is chosen once per run: `Unstructured` for a
+/// non-spatial model, `Gridded` for one with a landscape, and each stage is
+/// specialised for it.
+final class Replicate<S: Space> {
+    let model: EngineModel
+    let table: AnimalTable
+    let space: S
+    /// Demography (breeding, survival, dispersal, harvest) and father choice.
+    var rng = RandomStream(seed: 0)
+    var mates = RandomStream(seed: 0)
+    var record: ReplicateRecord
+    /// This worker's tallies and census statistics (over all its replicates).
+    var tallies: Tallies
+    var census: CensusAccumulator
+    /// Simulation year being run (1…years; 0 is the initial census).
+    var year = 0
+    var index = 0
+    /// Check the table and the space after every stage (`pva run --check-invariants`).
+    var checksInvariants = false
+
+    // This year's conditions, set by the Environment stage.
+    /// Survival by [sex · (maxAge + 1) + age].
+    var survival: [Double]
+    var breedingProbability = 0.0
+    var capacity = Int.max
+
+    // What the last census listed, for the next year's stages.
+    var previousN = 0
+    /// Rows of the breeding-age females and males at the last census (the first
+    /// `breedingFemaleCount` / `matureMaleCount` entries).
+    var breedingFemales: [Int32] = []
+    var breedingFemaleCount = 0
+    var matureMales: [Int32] = []
+    var matureMaleCount = 0
+    /// Per quasi-extinction threshold: N has been below it at some census.
+    var everBelow: [Bool]
+
+    // Scratch, reused every year.
+    var scratch: [Int32] = []
+    /// Own survival draws this year: at risk in [0, 2·classes), survived in [2·classes, 4·classes).
+    var survivalCounts: [Int]
+    var classCounts: [Int32]
+
+    init(model: EngineModel, space: S) {
+        self.model = model
+        self.space = space
+        table = AnimalTable(features: model.features)
+        record = ReplicateRecord(index: 0, years: 0)
+        tallies = Tallies(years: model.years, classCount: model.classCount, regions: model.regionCount,
+                          cells: model.spatial?.landscape.cellCount ?? 0)
+        census = CensusAccumulator(years: model.years, classCount: model.classCount,
+                                   thresholds: model.quasiExtinctionThresholds, regions: model.regionCount)
+        survival = [Double](repeating: 0, count: 2 * (model.maxAge + 1))
+        survivalCounts = [Int](repeating: 0, count: 4 * model.classCount)
+        classCounts = [Int32](repeating: 0, count: 2 * model.classCount)
+        everBelow = [Bool](repeating: false, count: model.quasiExtinctionThresholds.count)
+    }
+
+    /// Runs replicate `index` from its own streams (master seed, replicate index) and
+    /// returns its record; the statistics go into `tallies` and `census`.
+    func run(_ index: Int) -> ReplicateRecord {
+        begin(index)
+        for t in 1...model.years {
+            if table.count == 0 && t > model.lastReleaseT {
+                // Nothing can happen any more: the remaining censuses are empty.
+                for rest in t...model.years {
+                    year = rest
+                    Year.Census.run(self)
+                }
+                break
+            }
+            year = t
+            Year.run(self)
+        }
+        census.addReplicate(record)
+        return record
+    }
+
+    /// The start of replicate `index`: its streams, founders and the census of year 0.
+    func begin(_ index: Int) {
+        self.index = index
+        rng = RandomStream(masterSeed: model.seed, stream: UInt64(index))
+        mates = RandomStream(masterSeed: model.seed, stream: UInt64(index), purpose: .mates)
+        record = ReplicateRecord(index: index, years: model.years)
+        table.reset()
+        year = 0
+        for k in everBelow.indices { everBelow[k] = false }
+        space.reset(self)
+        Founders.place(self)
+        Year.Census.run(self)
+        check("founders")
+    }
+
+    var calendarYear: Int { model.startYear + year }
+
+    /// Removes the animals marked dead, tallying them by cause for this year; keeps the
+    /// space's references to rows and the mothers' counts of young current.
+    func removeDead() {
+        let base = year * DeathCause.count
+        tallies.deaths.withUnsafeMutableBufferPointer { deaths in
+            table.compact(countingInto: deaths.baseAddress! + base)
+        }
+        space.rowsMoved(table)
+        table.recountDependents()
+    }
+
+    /// After stage `stage`, when asked: every invariant of the table and the space.
+    func check(_ stage: @autoclosure () -> String) {
+        guard checksInvariants else { return }
+        let problems = table.invariantViolations(maximumAge: model.maxAge, dependentsCurrent: true) + space.invariantViolations(self)
+        precondition(problems.isEmpty, "replicate \(index), year \(year), after \(stage()): " + problems.prefix(5).joined(separator: "; "))
+    }
+}

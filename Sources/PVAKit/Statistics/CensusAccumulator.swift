@@ -1,0 +1,185 @@
+/// What the statistics need from every replicate's census, accumulated as the
+/// replicates run: counts of extinct replicates, histograms of N and of each
+/// class and region count, exact sums for the growth rate. Each worker fills
+/// its own; `add` merges them exactly (integers, and `ExactSum`), so results
+/// do not depend on thread count, replicate order or shard split, and memory
+/// does not grow with the number of replicates.
+public struct CensusAccumulator: Sendable {
+    public let years: Int
+    public let classCount: Int
+    public let thresholds: [Int]
+    public let regionCount: Int
+
+    /// Per t = 0…years: replicates extinct by t, and those first extinct at t.
+    public private(set) var extinct: [Int]
+    public private(set) var firstExtinct: [Int]
+    /// Per t: N over all replicates and over those not extinct by t.
+    public private(set) var nAll: [CountHistogram]
+    public private(set) var nExtant: [CountHistogram]
+    /// Per t: Σ females and Σ males, over all and over extant replicates.
+    public private(set) var femalesAll: [Int]
+    public private(set) var malesAll: [Int]
+    public private(set) var femalesExtant: [Int]
+    public private(set) var malesExtant: [Int]
+    /// Per threshold k and t, index k · (years + 1) + t: replicates with N < x at t, and with
+    /// N < x at some census up to t.
+    public private(set) var below: [Int]
+    public private(set) var everBelow: [Int]
+    /// Per t, sex and class, index (t · 2 + sex) · classCount + class: all and extant replicates.
+    public private(set) var classAll: [CountHistogram]
+    public private(set) var classExtant: [CountHistogram]
+    /// Per t, region and kind (`RegionCount`), index (t · regions + region) · 3 + kind.
+    public private(set) var region: [CountHistogram]
+    /// Per t and region, index t · regions + region: replicates with nobody in the region at t,
+    /// and with somebody there at every census up to t.
+    public private(set) var regionEmpty: [Int]
+    public private(set) var regionPersisting: [Int]
+    /// Σ over replicates of their r sums (see `StochasticGrowth`).
+    public private(set) var growth = GrowthSums()
+    /// Σ of first-extinction years and the number of replicates that went extinct.
+    public private(set) var extinctionYearSum = 0
+    public private(set) var extinctions = 0
+    /// Σ over replicates and t < years of N at the census of t: the animals alive at the start
+    /// of each simulated year (BENCHMARK.md's individual-years).
+    public private(set) var individualYears = 0
+    public private(set) var replicates = 0
+
+    /// Kinds of regional counts.
+    public enum RegionCount: Int, CaseIterable, Sendable {
+        /// Every animal whose cell lies in the region.
+        case n = 0
+        /// Territory holders at or past their first breeding age.
+        case territorialAdults = 1
+        /// Independent animals without a territory.
+        case floaters = 2
+    }
+
+    public struct GrowthSums: Sendable, Equatable {
+        /// Σ r and Σ r² over extant replicate-years, and their number.
+        public var sum = ExactSum(), squares = ExactSum()
+        public var count = 0
+        /// Over replicates with at least one r (clusters): Σ S_i², Σ S_i n_i, Σ n_i², and how many.
+        public var clusterSquares = ExactSum(), clusterCross = ExactSum()
+        public var clusterCountSquares = 0
+        public var clusters = 0
+
+        mutating func add(_ o: GrowthSums) {
+            sum.add(o.sum); squares.add(o.squares); count += o.count
+            clusterSquares.add(o.clusterSquares); clusterCross.add(o.clusterCross)
+            clusterCountSquares += o.clusterCountSquares
+            clusters += o.clusters
+        }
+    }
+
+    public init(years: Int, classCount: Int, thresholds: [Int], regions: Int) {
+        self.years = years
+        self.classCount = classCount
+        self.thresholds = thresholds
+        regionCount = regions
+        let t = years + 1
+        extinct = [Int](repeating: 0, count: t)
+        firstExtinct = extinct
+        nAll = [CountHistogram](repeating: CountHistogram(), count: t)
+        nExtant = nAll
+        femalesAll = extinct
+        malesAll = extinct
+        femalesExtant = extinct
+        malesExtant = extinct
+        below = [Int](repeating: 0, count: thresholds.count * t)
+        everBelow = below
+        classAll = [CountHistogram](repeating: CountHistogram(), count: t * 2 * classCount)
+        classExtant = classAll
+        region = [CountHistogram](repeating: CountHistogram(), count: t * regions * 3)
+        regionEmpty = [Int](repeating: 0, count: t * regions)
+        regionPersisting = regionEmpty
+    }
+
+    /// One census of one replicate: its count by sex and class ([sex · classCount + class]),
+    /// whether it is extinct by now and became so at this census, and per threshold whether
+    /// N has been below it at any census so far.
+    mutating func addCensus(t: Int, classes: UnsafeBufferPointer<Int32>, extinctNow: Bool, firstExtinction: Bool,
+                            everBelowSoFar: [Bool]) {
+        var f = 0, m = 0
+        for c in 0..<classCount {
+            f += Int(classes[c])
+            m += Int(classes[classCount + c])
+        }
+        let n = f + m
+        if t < years { individualYears += n }
+        nAll[t].add(n)
+        femalesAll[t] += f
+        malesAll[t] += m
+        if extinctNow {
+            extinct[t] += 1
+            if firstExtinction { firstExtinct[t] += 1 }
+        } else {
+            nExtant[t].add(n)
+            femalesExtant[t] += f
+            malesExtant[t] += m
+        }
+        for (k, x) in thresholds.enumerated() {
+            if n < x { below[k * (years + 1) + t] += 1 }
+            if everBelowSoFar[k] { everBelow[k * (years + 1) + t] += 1 }
+        }
+        for i in 0..<(2 * classCount) {
+            let v = Int(classes[i])
+            classAll[t * 2 * classCount + i].add(v)
+            if !extinctNow { classExtant[t * 2 * classCount + i].add(v) }
+        }
+    }
+
+    /// One census of one replicate's regions: counts [region · 3 + kind] and, per region,
+    /// whether somebody has been there at every census so far.
+    mutating func addRegions(t: Int, counts: [Int], persisting: [Bool]) {
+        for r in 0..<regionCount {
+            for k in 0..<3 { region[(t * regionCount + r) * 3 + k].add(counts[r * 3 + k]) }
+            if counts[r * 3] == 0 { regionEmpty[t * regionCount + r] += 1 }
+            if persisting[r] { regionPersisting[t * regionCount + r] += 1 }
+        }
+    }
+
+    /// The end of one replicate: its growth-rate sums and extinction year.
+    mutating func addReplicate(_ record: ReplicateRecord) {
+        replicates += 1
+        growth.sum.add(record.rSum)
+        growth.squares.add(record.rSumOfSquares)
+        growth.count += record.rCount
+        if record.rCount > 0 {
+            growth.clusterSquares.add(record.rSum * record.rSum)
+            growth.clusterCross.add(record.rSum * Double(record.rCount))
+            growth.clusterCountSquares += record.rCount * record.rCount
+            growth.clusters += 1
+        }
+        if let e = record.extinctionYear {
+            extinctionYearSum += e
+            extinctions += 1
+        }
+    }
+
+    public mutating func add(_ o: CensusAccumulator) {
+        for t in 0...years {
+            extinct[t] += o.extinct[t]
+            firstExtinct[t] += o.firstExtinct[t]
+            nAll[t].add(o.nAll[t])
+            nExtant[t].add(o.nExtant[t])
+            femalesAll[t] += o.femalesAll[t]
+            malesAll[t] += o.malesAll[t]
+            femalesExtant[t] += o.femalesExtant[t]
+            malesExtant[t] += o.malesExtant[t]
+        }
+        for i in below.indices { below[i] += o.below[i]; everBelow[i] += o.everBelow[i] }
+        for i in classAll.indices { classAll[i].add(o.classAll[i]); classExtant[i].add(o.classExtant[i]) }
+        for i in region.indices { region[i].add(o.region[i]) }
+        for i in regionEmpty.indices { regionEmpty[i] += o.regionEmpty[i]; regionPersisting[i] += o.regionPersisting[i] }
+        growth.add(o.growth)
+        extinctionYearSum += o.extinctionYearSum
+        extinctions += o.extinctions
+        individualYears += o.individualYears
+        replicates += o.replicates
+    }
+
+    /// Histogram of region `r`'s count `kind` at t.
+    public func region(_ r: Int, _ kind: RegionCount, t: Int) -> CountHistogram {
+        region[(t * regionCount + r) * 3 + kind.rawValue]
+    }
+}

@@ -1,0 +1,56 @@
+/// Integer tallies of events, summed over replicates. Integer sums do not
+/// depend on the order of addition, so they are identical for any thread
+/// count or shard split.
+public struct Tallies: Sendable, Equatable {
+    /// Females of breeding age at the breed stage (mature and not past the last breeding age).
+    public var breedingAgeFemales = 0
+    /// Those among them free to breed (no dependent young, interval since the last litter passed).
+    public var eligibleFemales = 0
+    public var litters = 0
+    public var offspring = 0
+    public var maleOffspring = 0
+    /// Litters by size (index = size; the last slot holds every larger litter).
+    public var litterSizes = [Int](repeating: 0, count: Tallies.largestLitterTallied + 1)
+    public static let largestLitterTallied = 30
+    /// Own survival draws per class and sex: [class · 2 + sex].
+    public var atRisk: [Int]
+    public var survived: [Int]
+    /// Deaths per year and cause: [t · DeathCause.count + cause].
+    public var deaths: [Int]
+    /// Per cell: replicates with a resident (female or male) covering it in the final year,
+    /// and those among them not extinct.
+    public var occupancy: [Int]
+    public var occupancyExtant: [Int]
+    /// Per region: Σ over replicates of occupied female / male territories in the final year.
+    public var occupiedFemaleTerritories: [Int]
+    public var occupiedMaleTerritories: [Int]
+
+    public init(years: Int, classCount: Int, regions: Int = 0, cells: Int = 0) {
+        atRisk = [Int](repeating: 0, count: classCount * 2)
+        survived = atRisk
+        deaths = [Int](repeating: 0, count: (years + 1) * DeathCause.count)
+        occupancy = [Int](repeating: 0, count: cells)
+        occupancyExtant = occupancy
+        occupiedFemaleTerritories = [Int](repeating: 0, count: regions)
+        occupiedMaleTerritories = occupiedFemaleTerritories
+    }
+
+    public mutating func add(_ other: Tallies) {
+        breedingAgeFemales += other.breedingAgeFemales
+        eligibleFemales += other.eligibleFemales
+        litters += other.litters
+        offspring += other.offspring
+        maleOffspring += other.maleOffspring
+        for i in litterSizes.indices { litterSizes[i] += other.litterSizes[i] }
+        for i in atRisk.indices { atRisk[i] += other.atRisk[i]; survived[i] += other.survived[i] }
+        for i in deaths.indices { deaths[i] += other.deaths[i] }
+        for i in occupancy.indices { occupancy[i] += other.occupancy[i]; occupancyExtant[i] += other.occupancyExtant[i] }
+        for i in occupiedFemaleTerritories.indices {
+            occupiedFemaleTerritories[i] += other.occupiedFemaleTerritories[i]
+            occupiedMaleTerritories[i] += other.occupiedMaleTerritories[i]
+        }
+    }
+
+    /// Deaths of `cause` in simulation year t, summed over replicates.
+    public func deaths(_ cause: DeathCause, t: Int) -> Int { deaths[t * DeathCause.count + Int(cause.rawValue)] }
+}

@@ -1,0 +1,96 @@
+extension Year {
+    /// Stage 2: every breeding-age female free to breed — her interval since the
+    /// last litter passed and, under the dependency rules, no young in her care —
+    /// breeds with this year's probability (× her territory's prey sufficiency
+    /// where there is a landscape, which also requires a territory and a mature
+    /// male within reach). Litter size from the scenario's distribution, each
+    /// young's sex by the sex ratio, its own first breeding age drawn; the father
+    /// is a mature male she can reach. Newborns join after every female has drawn.
+    enum Breed {
+        static func run<S: Space>(_ r: Replicate<S>) {
+            let model = r.model
+            let t = r.table
+            let space = r.space
+            guard space.breedingSeason(matureMales: r.matureMaleCount, maleBreedingPool: model.maleBreedingPool,
+                                       requiresMale: model.requiresMale, rng: &r.rng) else { return }
+            let lastLitter = t.lastLitter.base
+            let dependents = t.dependents.base
+            let dependency = t.dependents.isActive
+            let requiresMale = model.requiresMale
+            let interval = Int32(model.minimumInterval)
+            let now = Int32(r.year)
+            let p = r.breedingProbability
+            let litterSampler = model.litter
+            var rng = r.rng
+            var breedingAge = 0, eligible = 0, litters = 0, offspring = 0
+            // Decide: who breeds and how many young (pairs of row and litter size).
+            var decisions: [Int32] = []
+            swap(&decisions, &r.scratch)
+            decisions.removeAll(keepingCapacity: true)
+            let histogramSize = Tallies.largestLitterTallied + 1
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: histogramSize) { histogram in
+                histogram.initialize(repeating: 0)
+                // The census listed the breeding-age females (rows do not change before this stage).
+                let listed = r.breedingFemaleCount
+                breedingAge = listed
+                r.breedingFemales.withUnsafeBufferPointer { females in
+                    for i in 0..<listed {
+                        let row = Int(females[i])
+                        if now &- lastLitter[row] < interval || (dependency && dependents[row] > 0) { continue }
+                        let factor = space.breedingFactor(female: row, table: t, requiresMale: requiresMale)
+                        guard factor >= 0 else { continue }
+                        eligible &+= 1
+                        guard rng.uniform() < p * factor else { continue }
+                        let litter = litterSampler.draw(&rng)
+                        guard litter > 0 else { continue }
+                        litters &+= 1
+                        offspring &+= litter
+                        histogram[min(litter, histogramSize - 1)] &+= 1
+                        lastLitter[row] = now
+                        decisions.append(Int32(truncatingIfNeeded: row))
+                        decisions.append(Int32(truncatingIfNeeded: litter))
+                    }
+                }
+                for i in 0..<histogramSize { r.tallies.litterSizes[i] += histogram[i] }
+            }
+            // Apply: the newborns, after their mothers.
+            let rows = t.appendRows(offspring)  // may move the columns: read them again
+            let sex = t.sex.base, age = t.age.base, maturity = t.maturity.base, young = t.dependents.base
+            let femaleMaturity = model.maturity[0], maleMaturity = model.maturity[1]
+            let maleShare = model.maleShareAtBirth
+            let pedigree = t.uses(.pedigree)
+            var row = rows.lowerBound, males = 0
+            r.matureMales.withUnsafeBufferPointer { mature in
+                let matureMales = UnsafeBufferPointer(rebasing: mature[0..<r.matureMaleCount])
+                for i in stride(from: 0, to: decisions.count, by: 2) {
+                    let mother = Int(decisions[i])
+                    let father = pedigree ? space.father(of: mother, table: t, matureMales: matureMales, rng: &r.mates) : -1
+                    for _ in 0..<Int(decisions[i + 1]) {
+                        let male = rng.uniform() < maleShare
+                        males &+= male ? 1 : 0
+                        sex[row] = male ? Sex.male.rawValue : Sex.female.rawValue
+                        age[row] = 0
+                        maturity[row] = UInt8(male ? maleMaturity.draw(&rng) : femaleMaturity.draw(&rng))
+                        if dependency {
+                            t.carer[row] = Int32(mother)
+                            young[mother] += 1
+                        }
+                        if pedigree {
+                            t.motherID[row] = t.id[mother]
+                            t.fatherID[row] = father >= 0 ? t.id[father] : AnimalTable.unknown
+                        }
+                        space.placeNewborn(row, mother: mother, table: t)
+                        row &+= 1
+                    }
+                }
+            }
+            swap(&decisions, &r.scratch)
+            r.rng = rng
+            r.tallies.breedingAgeFemales += breedingAge
+            r.tallies.eligibleFemales += eligible
+            r.tallies.litters += litters
+            r.tallies.offspring += offspring
+            r.tallies.maleOffspring += males
+        }
+    }
+}

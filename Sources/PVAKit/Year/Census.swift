@@ -1,0 +1,65 @@
+extension Year {
+    /// Stage 10: record the year — N by sex and class, extinction (absorbing,
+    /// Vortex's definition or a threshold), quasi-extinction, the regions — and
+    /// list the breeding-age females and males for next year's Breed stage.
+    enum Census {
+        static func run<S: Space>(_ r: Replicate<S>) {
+            let model = r.model
+            let t = r.table
+            let classes = model.classCount
+            let n = t.count
+            let sexColumn = t.sex.base, ageColumn = t.age.base, maturity = t.maturity.base
+            let lastFemale = UInt8(clamping: model.lastBreedingAge[0]), lastMale = UInt8(clamping: model.lastBreedingAge[1])
+            if r.breedingFemales.count < n {
+                let size = max(n, 2 * r.breedingFemales.count)
+                r.breedingFemales = [Int32](repeating: 0, count: size)
+                r.matureMales = [Int32](repeating: 0, count: size)
+            }
+            for i in r.classCounts.indices { r.classCounts[i] = 0 }
+            var females = 0, listedFemales = 0, listedMales = 0
+            r.breedingFemales.withUnsafeMutableBufferPointer { femaleRows in
+                r.matureMales.withUnsafeMutableBufferPointer { maleRows in
+                    r.classCounts.withUnsafeMutableBufferPointer { counts in
+                        model.classOfAge.withUnsafeBufferPointer { classOf in
+                            for row in 0..<n {
+                                let sex = Int(sexColumn[row])
+                                let a = ageColumn[row]
+                                counts[sex * classes + classOf[Int(a)]] += 1
+                                females += 1 - sex
+                                let adult = a >= maturity[row]
+                                // Branch-free lists (slot `listed` is always writable: listed ≤ row < n).
+                                femaleRows[listedFemales] = Int32(truncatingIfNeeded: row)
+                                listedFemales += (sex == 0) && adult && a <= lastFemale ? 1 : 0
+                                maleRows[listedMales] = Int32(truncatingIfNeeded: row)
+                                listedMales += (sex == 1) && adult && a <= lastMale ? 1 : 0
+                            }
+                        }
+                    }
+                }
+            }
+            r.breedingFemaleCount = listedFemales
+            r.matureMaleCount = listedMales
+            let males = n - females
+            r.record.females[r.year] = Int32(truncatingIfNeeded: females)
+            r.record.males[r.year] = Int32(truncatingIfNeeded: males)
+            var first = false
+            if r.record.extinctionYear == nil {
+                let extinct: Bool
+                switch model.extinction {
+                case .oneSexRemains: extinct = females == 0 || males == 0
+                case .belowThreshold(let x): extinct = n < x
+                }
+                if extinct {
+                    r.record.extinctionYear = r.year
+                    first = true
+                }
+            }
+            for (k, x) in model.quasiExtinctionThresholds.enumerated() where n < x { r.everBelow[k] = true }
+            r.classCounts.withUnsafeBufferPointer { counts in
+                r.census.addCensus(t: r.year, classes: counts, extinctNow: r.record.extinctionYear != nil, firstExtinction: first,
+                                   everBelowSoFar: r.everBelow)
+            }
+            r.space.census(r)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+extension Year {
+    /// Stage 5 (landscape only): every independent animal without a territory —
+    /// young that have just left their mother, and floaters — disperses, in a
+    /// random order: it draws a distance from its sex's kernel, walks
+    /// (`DispersalWalk`) and settles in the nearest vacant territory of its sex
+    /// within the search radius of where it stopped; if there is none it stays
+    /// there as a floater. Young in its care move with it.
+    enum Disperse {
+        static func run<S: Space>(_ r: Replicate<S>) {
+            guard S.isSpatial, let space = r.space as? Gridded else { return }
+            let t = r.table
+            let settings = space.model.settings.dispersal
+            var dispersers: [Int32] = []
+            swap(&dispersers, &r.scratch)
+            defer { swap(&dispersers, &r.scratch) }
+            dispersers.removeAll(keepingCapacity: true)
+            let dependency = t.carer.isActive
+            for row in 0..<t.count where !(dependency && t.carer[row] >= 0) && t.territory[row] < 0 && t.age[row] >= 1 {
+                dispersers.append(Int32(row))
+            }
+            guard !dispersers.isEmpty else { return }
+            r.rng.shuffle(&dispersers)
+            var anyRemoved = false, motherMoved = false
+            for disperser in dispersers {
+                let row = Int(disperser)
+                let sex: Sex = t.sex[row] == Sex.female.rawValue ? .female : .male
+                let distance = settings.kernel(sex).draw(&r.rng)
+                switch space.model.walk.walk(from: Int(t.cell[row]), distance: distance, in: space.landscape, rng: &r.rng) {
+                case .died(let cause):
+                    t.fate[row] = cause.rawValue
+                    anyRemoved = true
+                case .emigrated:
+                    t.fate[row] = DeathCause.emigration.rawValue
+                    anyRemoved = true
+                case .arrived(let cell):
+                    if let home = nearestVacantTerritory(sex, from: cell, in: space) {
+                        space.settle(row, sex: sex, territory: home, table: t)
+                    } else {
+                        t.cell[row] = Int32(cell)
+                    }
+                }
+                if dependency && t.dependents[row] > 0 { motherMoved = true }
+            }
+            if motherMoved {
+                for row in 0..<t.count where t.carer[row] >= 0 { t.cell[row] = t.cell[Int(t.carer[row])] }
+            }
+            if anyRemoved {
+                t.markOrphans()
+                r.removeDead()
+            }
+        }
+
+        /// The nearest vacant territory of `sex` (by centroid) within the search radius of `cell`.
+        static func nearestVacantTerritory(_ sex: Sex, from cell: Int, in space: Gridded) -> Int? {
+            let sp = space.model
+            let point = sp.landscape.centre(cell)
+            let radius = sp.settings.dispersal.searchRadius
+            let female = sex == .female
+            let holder = female ? space.femaleHolder : space.maleHolder
+            var best = -1
+            var bestDistance = Double.infinity
+            let xs = female ? sp.femaleCentroidX : sp.maleCentroidX, ys = female ? sp.femaleCentroidY : sp.maleCentroidY
+            (female ? sp.layout.femaleIndex : sp.layout.maleIndex).forEach(near: point, radius: radius) { i in
+                guard holder[i] < 0 else { return }
+                let d = ((xs[i] - point.x) * (xs[i] - point.x) + (ys[i] - point.y) * (ys[i] - point.y)).squareRoot()
+                if d <= radius && (d < bestDistance || (d == bestDistance && i < best)) {
+                    best = i
+                    bestDistance = d
+                }
+            }
+            return best >= 0 ? best : nil
+        }
+    }
+
+    /// How a dispersal walk ended.
+    enum WalkOutcome: Equatable {
+        /// Alive at this cell.
+        case arrived(cell: Int)
+        case died(DeathCause)
+        /// Stepped off the map.
+        case emigrated
+    }
+
+    /// The correlated random walk of one disperser (MODEL.md §4.3). The animal
+    /// keeps a continuous heading, initially uniform at random. Each step goes to
+    /// one of the 8 neighbouring cells with weight permeability × exp(κ·cos(angle
+    /// between the neighbour and the heading)); the heading then turns halfway
+    /// towards the step taken (so a barrier or a less permeable cell deflects
+    /// it) and by a random amount (uniform, SD √(cell size / correlation length)). The walk
+    /// ends when the animal is `distance` from its start or its step budget is
+    /// spent. A barrier (permeability 0, or a NODATA cell) is never entered; a
+    /// step off the map is emigration. Each step into a non-habitat cell kills
+    /// with `nonHabitatStepMortality`, into a road cell with its road value; the
+    /// cause is drawn in proportion to the two hazards.
+    struct DispersalWalk: Sendable {
+        static let directions: [(dx: Int, dy: Int, angle: Double)] = {
+            var out: [(dx: Int, dy: Int, angle: Double)] = []
+            for dy in -1...1 {
+                for dx in -1...1 where dx != 0 || dy != 0 {
+                    // Rows grow southwards, so north is dy = −1.
+                    out.append((dx, dy, atan2(Double(-dy), Double(dx))))
+                }
+            }
+            return out
+        }()
+
+        let settings: DispersalSettings
+        static let directionCos: [Double] = directions.map { cos($0.angle) }
+        static let directionSin: [Double] = directions.map { sin($0.angle) }
+        /// exp(κ·c) for c = −1…1 in 4,096 steps, interpolated linearly (the weights are only
+        /// compared with each other, so this changes nothing that matters and costs no `exp`).
+        let expTable: [Double]
+        static let tableSteps = 4096
+
+        init(settings: DispersalSettings) {
+            self.settings = settings
+            expTable = (0...Self.tableSteps).map { exp(settings.persistence * (2 * Double($0) / Double(Self.tableSteps) - 1)) }
+        }
+
+        @inline(__always) func expKappa(_ c: Double) -> Double {
+            let x = (min(1, max(-1, c)) + 1) * 0.5 * Double(Self.tableSteps)
+            let i = min(Self.tableSteps - 1, Int(x))
+            let f = x - Double(i)
+            return expTable[i] + f * (expTable[i + 1] - expTable[i])
+        }
+
+        @inline(__always) static func wrap(_ a: Double) -> Double {
+            var x = a
+            while x > Double.pi { x -= 2 * Double.pi }
+            while x < -Double.pi { x += 2 * Double.pi }
+            return x
+        }
+
+        /// The most steps a walk may take, whatever its distance (a bound, not a behaviour).
+        static let maximumSteps = 1_000_000
+
+        func walk(from start: Int, distance: Double, in state: LandscapeState, rng: inout RandomStream) -> WalkOutcome {
+            let landscape = state.model.landscape
+            let columns = landscape.columns, rows = landscape.rows
+            let startColumn = start % columns, startRow = start / columns
+            var column = startColumn, row = startRow
+            let budget = Int(min(Double(Self.maximumSteps), (settings.stepBudgetFactor * distance / landscape.cellSize).rounded(.up))) + 10
+            let target2 = (distance / landscape.cellSize) * (distance / landscape.cellSize)
+            let habitatHazard = hazard(ofProbability: settings.nonHabitatStepMortality)
+            // A uniform turn on (−a, a) has SD a/√3.
+            let turning = settings.correlationLength > 0 ? (3 * landscape.cellSize / settings.correlationLength).squareRoot() : 0
+            var heading = rng.uniform() * 2 * Double.pi
+            var steps = 0
+            let directions = Self.directions, directionCos = Self.directionCos, directionSin = Self.directionSin
+            return state.permeability.withUnsafeBufferPointer { permeabilityOf in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { weights in
+                while steps < budget {
+                    let ddx = Double(column - startColumn), ddy = Double(row - startRow)
+                    if ddx * ddx + ddy * ddy >= target2 { break }
+                    var total = 0.0
+                    let ch = cos(heading), sh = sin(heading)
+                    for k in 0..<8 {
+                        let d = directions[k]
+                        let c = column + d.dx, r = row + d.dy
+                        // The edge is open (stepping off is emigration); barriers and NODATA weigh 0.
+                        let permeability = (c < 0 || c >= columns || r < 0 || r >= rows) ? 1 : Double(permeabilityOf[r * columns + c])
+                        let w = permeability > 0 ? permeability * expKappa(directionCos[k] * ch + directionSin[k] * sh) : 0
+                        weights[k] = w
+                        total += w
+                    }
+                    guard total > 0 else { break }  // walled in
+                    var u = rng.uniform() * total
+                    var chosen = -1
+                    for k in 0..<8 where weights[k] > 0 {
+                        chosen = k
+                        u -= weights[k]
+                        if u < 0 { break }
+                    }
+                    let d = directions[chosen]
+                    column += d.dx
+                    row += d.dy
+                    heading = Self.wrap(heading + 0.5 * Self.wrap(d.angle - heading) + (turning > 0 ? turning * (2 * rng.uniform() - 1) : 0))
+                    steps += 1
+                    if column < 0 || column >= columns || row < 0 || row >= rows { return .emigrated }
+                    let cell = row * columns + column
+                    let hazardHabitat = state.isHabitat(cell) ? 0 : habitatHazard
+                    let hazardRoad = state.cellRoadHazard[cell]
+                    let hazard = hazardHabitat + hazardRoad
+                    if hazard > 0 && rng.uniform() < -expm1(-hazard) {
+                        return .died(rng.uniform() * hazard < hazardRoad ? .road : .dispersal)
+                    }
+                }
+                return .arrived(cell: row * columns + column)
+            }
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+extension Year {
+    /// Stage 6: scheduled removals, by sex and age class: a count (that many
+    /// random animals of the class, or all of them and the shortfall recorded) or
+    /// a proportion (each animal of the class with that probability). Young in
+    /// the care of a harvested mother die with her.
+    enum Harvest {
+        static func run<S: Space>(_ r: Replicate<S>) {
+            let t = r.table
+            var any = false
+            for h in r.model.harvests where h.schedule.isActive(inYear: r.calendarYear) {
+                for c in h.classes {
+                    r.scratch.removeAll(keepingCapacity: true)
+                    for row in 0..<t.count where t.fate[row] == 0 && t.sex[row] == c.sex.rawValue
+                        && Int(t.age[row]) >= c.minimumAge && Int(t.age[row]) <= c.maximumAge {
+                        r.scratch.append(Int32(row))
+                    }
+                    switch c.amount {
+                    case .count(let wanted):
+                        if r.scratch.count <= wanted {
+                            r.record.harvestShortfall += wanted - r.scratch.count
+                            for row in r.scratch { t.fate[Int(row)] = DeathCause.harvest.rawValue }
+                            r.record.harvested += r.scratch.count
+                        } else {
+                            for i in 0..<wanted {
+                                let j = i + r.rng.below(r.scratch.count - i)
+                                r.scratch.swapAt(i, j)
+                                t.fate[Int(r.scratch[i])] = DeathCause.harvest.rawValue
+                            }
+                            r.record.harvested += wanted
+                        }
+                    case .proportion(let p):
+                        for row in r.scratch where r.rng.uniform() < p {
+                            t.fate[Int(row)] = DeathCause.harvest.rawValue
+                            r.record.harvested += 1
+                        }
+                    }
+                    any = true
+                }
+            }
+            guard any else { return }
+            t.markOrphans()
+            r.removeDead()
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+extension Year {
+    /// Stage 3: every animal survives its year or dies, by competing hazards
+    /// (MODEL.md §4.4, `HazardComponent`): survival exp(−ΣH), the cause of a death
+    /// drawn in proportion to the parts. Past the maximum age survival is 0.
+    /// Young in the care of a mother that died die too (maternal death); then the
+    /// dead are removed.
+    enum Mortality {
+        static func run<S: Space>(_ r: Replicate<S>) {
+            var counts: [Int] = []
+            swap(&counts, &r.survivalCounts)
+            for i in counts.indices { counts[i] = 0 }
+            if S.isSpatial || !r.model.threats.isEmpty {
+                withHazards(r, counts: &counts)
+            } else {
+                baseOnly(r, counts: &counts)
+            }
+            let classes2 = 2 * r.model.classCount
+            for i in 0..<classes2 {
+                r.tallies.atRisk[i] += counts[i]
+                r.tallies.survived[i] += counts[classes2 + i]
+            }
+            swap(&counts, &r.survivalCounts)
+            r.table.markOrphans()
+            r.removeDead()
+        }
+
+        /// Base mortality alone (no threats, no landscape): one uniform per animal, branch-free.
+        /// Survival at the maximum age is 0, so the old die, but they are not "at risk" in the
+        /// realised rates.
+        static func baseOnly<S: Space>(_ r: Replicate<S>, counts: inout [Int]) {
+            let t = r.table
+            let n = t.count
+            let stride = r.model.maxAge + 1
+            let maxAge = r.model.maxAge
+            let ageColumn = t.age.base, sexColumn = t.sex.base, fate = t.fate.base
+            var rng = r.rng
+            let survivedBase = 2 * r.model.classCount
+            r.model.classOfAge.withUnsafeBufferPointer { classOf in
+                r.survival.withUnsafeBufferPointer { s in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for row in 0..<n {
+                            let a = Int(ageColumn[row])
+                            let sex = Int(sexColumn[row])
+                            let slot = (classOf[a] << 1) | sex
+                            let lives = rng.uniform() < s[sex * stride + a]
+                            counts[slot] += a < maxAge ? 1 : 0
+                            counts[survivedBase + slot] += lives ? 1 : 0
+                            fate[row] = lives ? 0 : DeathCause.natural.rawValue
+                        }
+                    }
+                }
+            }
+            r.rng = rng
+        }
+
+        /// Every hazard component in force: survival factors with cause natural (base, floater
+        /// cost, first-year prey shortfall) multiply s; threats add h_k × pressure_k in the
+        /// model's order. A death's cause: natural with weight −ln s, then each threat with its
+        /// hazard (the last takes the remainder).
+        static func withHazards<S: Space>(_ r: Replicate<S>, counts: inout [Int]) {
+            let model = r.model
+            let t = r.table
+            let space = r.space
+            let n = t.count
+            let stride = model.maxAge + 1
+            let maxAge = model.maxAge
+            let ageColumn = t.age.base, sexColumn = t.sex.base, fate = t.fate.base
+            var rng = r.rng
+            let poachingHazard = model.poachingHazard[r.year]
+            let poachingAge = model.poachingMinimumAge
+            let threats = model.threats
+            let survivedBase = 2 * model.classCount
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, threats.count)) { h in
+                for row in 0..<n {
+                    let a = Int(ageColumn[row])
+                    let sex = Int(sexColumn[row])
+                    let slot = (model.classOfAge[a] << 1) | sex
+                    let exposure = space.exposure(row, table: t)
+                    let s = r.survival[sex * stride + a] * exposure.floaterFactor * exposure.preyFactor
+                    var total = 0.0
+                    for (k, component) in threats.enumerated() {
+                        let value: Double
+                        switch component {
+                        case .poaching: value = a >= poachingAge ? poachingHazard * exposure.poachingPressure : 0
+                        case .road: value = exposure.roadHazard
+                        case .base, .floater, .prey: value = 0
+                        }
+                        h[k] = value
+                        total += value
+                    }
+                    counts[slot] += a < maxAge ? 1 : 0
+                    let lives = rng.uniform() < (total > 0 ? s * exp(-total) : s)
+                    if lives {
+                        counts[survivedBase + slot] += 1
+                        fate[row] = 0
+                    } else if s <= 0 || total == 0 {
+                        fate[row] = DeathCause.natural.rawValue
+                    } else {
+                        let natural = -log(s)
+                        let v = rng.uniform() * (natural + total)
+                        var cause = threats[threats.count - 1].cause
+                        var edge = natural
+                        if v < edge {
+                            cause = .natural
+                        } else {
+                            for k in 0..<(threats.count - 1) {
+                                edge += h[k]
+                                if v < edge { cause = threats[k].cause; break }
+                            }
+                        }
+                        fate[row] = cause.rawValue
+                    }
+                }
+            }
+            r.rng = rng
+        }
+    }
+}

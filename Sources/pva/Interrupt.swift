@@ -1,0 +1,28 @@
+import Dispatch
+import Foundation
+
+/// Ctrl-C during a run: the staging folder is removed and the process exits
+/// 130; the previous results stay as they were (they are only replaced once
+/// the new ones are complete).
+enum Interrupt {
+    final class Handler {
+        private let source: DispatchSourceSignal
+        init(_ source: DispatchSourceSignal) { self.source = source }
+        func cancel() {
+            source.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+    }
+
+    static func cleanUp(_ folder: ResultsFolder) -> Handler {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            folder.abandon()
+            FileHandle.standardError.write(Data("\npva: interrupted; \(folder.shown) is unchanged\n".utf8))
+            exit(130)
+        }
+        source.resume()
+        return Handler(source)
+    }
+}
