@@ -3,25 +3,29 @@ import PVAKit
 
 enum ValidateCommand {
     static let help = """
-    Usage: pva validate FILE...
+    Usage: pva validate FILE... [--set PATH=VALUE ...]
 
-    Reads each scenario file and reports every problem it finds, one per line:
+    Reads each scenario file, with any --set overrides, and reports every
+    problem it finds, one per line:
       FILE: JSON.PATH: message (got VALUE)
-    Exit code 0 when all files are valid, 2 otherwise.
+    It runs exactly the checks pva run makes before simulating (the scenario
+    and its layer files decoded, the model compiled), so a scenario it calls
+    valid is one pva run runs. Exit code 0 when all files are valid, 2 otherwise.
 
     """
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: [], flagOptions: ["--help"], command: "validate")
+        let options = try Options(arguments, valueOptions: [], repeatableOptions: ["--set"], flagOptions: ["--help"], command: "validate")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
         }
         guard !options.positional.isEmpty else { throw UsageError(message: "validate needs at least one scenario file (see pva validate --help)") }
+        let overrides = try RunCommand.overridesOption(options)
         var failed = false
         for path in options.positional {
             do {
-                _ = try ScenarioFile.prepare(path)
+                _ = try ScenarioFile.prepare(path, overrides: overrides)
                 console.out("\(path): valid\n")
             } catch {
                 failed = true

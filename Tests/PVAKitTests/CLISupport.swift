@@ -79,3 +79,27 @@ enum SampleScenario {
         return text.replacingOccurrences(of: old, with: new)
     }
 }
+
+extension CLI {
+    /// Runs the built `pva` as a child process and returns its exit status and peak resident
+    /// memory (KiB), which `pva` reports itself when PVA_REPORT_PEAK_MEMORY is set: the
+    /// kernel's own figure for its address space (VmHWM), which a parent's memory cannot
+    /// leak into (wait4's ru_maxrss can, after posix_spawn).
+    static func measured(_ arguments: [String]) throws -> (status: Int32, peakKiB: Int) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PVA_REPORT_PEAK_MEMORY"] = "1"
+        p.environment = environment
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let line = text.split(separator: "\n").first { $0.hasPrefix("pva: peak memory ") }
+        let kib = line.flatMap { Int($0.split(separator: " ")[3]) } ?? -1
+        return (p.terminationStatus, kib)
+    }
+}

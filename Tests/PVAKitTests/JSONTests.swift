@@ -48,7 +48,8 @@ import Testing
 
     @Test func nonFiniteLiteralsAreReadSoTheyCanBeNamed() throws {
         let (node, _) = try parse("[NaN, Infinity, -Infinity, 1e999]")
-        guard case .array(let items) = node.value else { return }
+        guard case .array(let items) = node.value else { Issue.record("not an array: \(node.value)"); return }
+        #expect(items.count == 4)
         for item in items {
             guard case .number(let v, _) = item.value else { Issue.record("not a number"); continue }
             #expect(!v.isFinite)

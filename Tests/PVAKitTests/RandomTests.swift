@@ -60,7 +60,8 @@ import Testing
             let x = (0..<n).map { _ in rng.beta(a, b) }
             let mean = a / (a + b), variance = a * b / ((a + b) * (a + b) * (a + b + 1))
             #expect(abs(Stat.mean(x) - mean) < 4 * (variance / Double(n)).squareRoot(), "Beta(\(a), \(b)) mean")
-            #expect(abs(Stat.variance(x) - variance) < 0.02 * variance, "Beta(\(a), \(b)) variance")
+            // Tolerance: 4 SE of the sample variance (from the draws' own fourth moment).
+            #expect(abs(Stat.variance(x) - variance) < 4 * Stat.varianceSE(x), "Beta(\(a), \(b)) variance")
         }
         for shape in [0.3, 1.0, 4.5] {
             let x = (0..<n).map { _ in rng.gamma(shape: shape) }
@@ -104,12 +105,33 @@ import Testing
             let rate = EnvironmentalRate(mean: 0.3, sd: 0.1, distribution: distribution)
             let x = (0..<100_000).map { _ in rate.value(at: rng.uniformOpen()) }
             #expect(abs(Stat.mean(x) - 0.3) < 4 * 0.1 / (100_000.0).squareRoot(), "\(distribution) mean")
-            // Binomial: n = round(0.21/0.01) = 21, so SD = √(0.21/21) = 0.1 exactly.
-            #expect(abs(Stat.variance(x).squareRoot() - 0.1) < 0.002, "\(distribution) SD")
+            // Binomial: n = round(0.21/0.01) = 21, so SD = √(0.21/21) = 0.1 exactly. Tolerance:
+            // 4 SE of the sample SD, SE(s) ≈ SE(s²)/(2s).
+            let sd = Stat.variance(x).squareRoot()
+            #expect(abs(sd - 0.1) < 4 * Stat.varianceSE(x) / (2 * sd), "\(distribution) SD")
             let direct = (0..<20_000).map { _ in EnvironmentalRate.value(mean: 0.3, sd: 0.1, distribution: distribution, at: rng.uniformOpen()) }
             #expect(abs(Stat.mean(direct) - 0.3) < 4 * 0.1 / (20_000.0).squareRoot(), "\(distribution) untabulated mean")
         }
         #expect(EnvironmentalRate(mean: 1, sd: 0.1, distribution: .binomial).value(at: 0.01) == 1)
+        // A vanishing SD is no variation, not a trap (it used to overflow the binomial n).
+        #expect(abs(EnvironmentalRate(mean: 0.3, sd: 1e-300, distribution: .binomial).value(at: 0.9) - 0.3) < 1e-9)
         #expect(EnvironmentalRate(mean: 0.4, sd: 0, distribution: .binomial).value(at: 0.01) == 0.4)
+    }
+
+    @Test func aSmallSDOnAYearlyMeanStillVariesAroundIt() {
+        // Density-dependent breeding draws its EV around a mean that changes each year. With
+        // SD 0.01 at p = 0.5 the binomial n is 2,500, whose P(0) = 0.5^2500 underflows; the
+        // quantile used to come out as 1 (every female bred). The rate drawn at percentiles
+        // must have mean p and SD 0.01: 20,000 draws, 4 SE of each.
+        var rng = RandomStream(seed: 29)
+        let x = (0..<20_000).map { _ in EnvironmentalRate.value(mean: 0.5, sd: 0.01, distribution: .binomial, at: rng.uniformOpen()) }
+        #expect(abs(Stat.mean(x) - 0.5) < 4 * 0.01 / (20_000.0).squareRoot(), "mean \(Stat.mean(x))")
+        let sd = Stat.variance(x).squareRoot()
+        #expect(abs(sd - 0.01) < 4 * Stat.varianceSE(x) / (2 * sd), "SD \(sd)")
+        // And the quantile agrees with the tabulated one where both exist.
+        let table = EnvironmentalRate(mean: 0.5, sd: 0.01, distribution: .binomial)
+        for u in [0.01, 0.3, 0.5, 0.77, 0.999] {
+            #expect(table.value(at: u) == EnvironmentalRate.value(mean: 0.5, sd: 0.01, distribution: .binomial, at: u), "u = \(u)")
+        }
     }
 }

@@ -40,4 +40,13 @@ enum Stat {
         let m = mean(x)
         return x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
     }
+
+    /// Standard error of the sample variance of iid draws, from their own fourth central
+    /// moment: SE(s²) ≈ √((m₄ − s⁴)/n).
+    static func varianceSE(_ x: [Double]) -> Double {
+        let m = mean(x), n = Double(x.count)
+        let s2 = variance(x)
+        let m4 = x.reduce(0) { $0 + pow($1 - m, 4) } / n
+        return (max(0, m4 - s2 * s2) / n).squareRoot()
+    }
 }

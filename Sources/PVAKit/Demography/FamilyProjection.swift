@@ -139,11 +139,24 @@ private final class ProjectionBuilder {
         return age < table.count ? table[age] : 0
     }
 
+    /// Mean surviving female and male newborns of a litter of at least one (no dependency rules).
+    private var meanNewborns = (f: 0.0, m: 0.0)
+
     private func computeNewbornOutcomes() {
-        var joint: [Int: [Int: Double]] = [:]
         let maleShare = species.sexRatioAtBirth
-        for (size, probability) in species.litterSize.realisedDistribution where size >= 1 {
-            pLitter += probability
+        let distribution = species.litterSize.realisedDistribution.filter { $0.size >= 1 }
+        pLitter = distribution.reduce(0) { $0 + $1.probability }
+        guard pLitter > 0 else { return }
+        guard species.usesDependency else {
+            // Young are independent from birth: only the means matter.
+            let meanSize = distribution.reduce(0) { $0 + Double($1.size) * $1.probability } / pLitter
+            meanNewborns = (meanSize * (1 - maleShare) * survival(.female, 0), meanSize * maleShare * survival(.male, 0))
+            return
+        }
+        // Under the dependency rules a mother's state holds her young by sex: the joint
+        // distribution of surviving newborns (females, males) given a litter ≥ 1.
+        var joint: [Int: [Int: Double]] = [:]
+        for (size, probability) in distribution {
             let sexes = Self.binomialPMF(size, 1 - maleShare)
             for females in 0...size {
                 let sf = Self.binomialPMF(females, survival(.female, 0))
@@ -155,7 +168,6 @@ private final class ProjectionBuilder {
                 }
             }
         }
-        guard pLitter > 0 else { return }
         for f in joint.keys.sorted() {
             for m in joint[f]!.keys.sorted() { newborns.append((f: f, m: m, p: joint[f]![m]! / pLitter)) }
         }
@@ -222,10 +234,8 @@ private final class ProjectionBuilder {
             }
         } else {
             if sm > 0 { out.append((unit: aged(1), weight: sm * pBreed)) }
-            let meanF = newborns.reduce(0) { $0 + $1.p * Double($1.f) }
-            let meanM = newborns.reduce(0) { $0 + $1.p * Double($1.m) }
-            independent(.female, age: 1, weight: pBreed * meanF, into: &out)
-            independent(.male, age: 1, weight: pBreed * meanM, into: &out)
+            independent(.female, age: 1, weight: pBreed * meanNewborns.f, into: &out)
+            independent(.male, age: 1, weight: pBreed * meanNewborns.m, into: &out)
         }
         return out
     }
@@ -247,7 +257,8 @@ private final class ProjectionBuilder {
             let newEstimate = total - 1  // Σv = 1, so Σ(M+I)v = λ + 1 at the fixed point
             for i in 0..<n { next[i] /= total }
             v = next
-            if abs(newEstimate - estimate) <= 1e-15 * max(1, abs(newEstimate)) { stable += 1 } else { stable = 0 }
+            // Converged when the estimate moves by no more than rounding noise (a few ulps).
+            if abs(newEstimate - estimate) <= max(1e-15, 8 * (newEstimate + 1).ulp) { stable += 1 } else { stable = 0 }
             estimate = newEstimate
             if stable >= 20 && iteration >= 100 { break }
         }

@@ -36,7 +36,8 @@ public struct Territory: Sendable {
     public var poachingPressure: Double
     /// Annual road mortality of its resident: the highest road value among its cells.
     public var roadMortality: Double
-    /// Index of the region-list entries holding its home cell.
+    /// The home cell (its first), where the resident and its young sit; regions count
+    /// the territory where its home cell lies.
     public var homeCell: Int { Int(cells[0]) }
 }
 

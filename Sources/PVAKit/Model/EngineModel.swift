@@ -139,7 +139,9 @@ public final class EngineModel: Sendable {
 
         var features: ColumnFeatures = .core
         if species.usesDependency { features.insert(.dependency) }
-        if scenario.spatial != nil { features.insert(.spatial) }
+        // Fathers (and so a pedigree) are recorded where something reads them: with a landscape
+        // (who fathered whose young, and where) and, later, with genetics.
+        if scenario.spatial != nil { features.formUnion([.spatial, .pedigree]) }
         if !scenario.supplements.isEmpty { features.insert(.releases) }
         self.features = features
 

@@ -34,7 +34,8 @@ public struct EnvironmentalRate: Sendable {
     /// n = round(p(1−p)/SD²), at least 1; 0 when there is no variance.
     static func binomialN(mean: Double, sd: Double) -> Int {
         guard sd > 0, mean > 0, mean < 1 else { return 0 }
-        return max(1, Int((mean * (1 - mean) / (sd * sd)).rounded()))
+        // Capped so that a vanishing SD cannot overflow (such an n uses the normal form anyway).
+        return max(1, Int(min(1e15, (mean * (1 - mean) / (sd * sd)).rounded())))
     }
 
     /// This year's rate at percentile `u` ∈ (0, 1).
@@ -56,9 +57,11 @@ public struct EnvironmentalRate: Sendable {
             if n > largestTabulatedN {
                 return min(1, max(0, mean + sd * SpecialFunctions.normalQuantile(u)))
             }
-            // Walk the CDF upwards from 0; n is small whenever the mean changes yearly.
             let q = 1 - mean
             var pk = pow(q, Double(n))
+            // Walk the CDF upwards from 0 while P(0) = qⁿ is representable; beyond that (large n,
+            // i.e. a small SD) the walk would start from 0 and never reach u.
+            guard pk > 1e-280 else { return Double(SpecialFunctions.binomialQuantile(n: n, p: mean, u: u)) / Double(n) }
             var cumulative = pk
             var k = 0
             while cumulative < u && k < n {

@@ -108,12 +108,6 @@ public struct RandomStream: Sendable {
         (Double(next() >> 11) + 0.5) * 0x1.0p-53
     }
 
-    /// True with probability `p` (p ≤ 0 never, p ≥ 1 always).
-    @inlinable @inline(__always)
-    public mutating func bernoulli(_ p: Double) -> Bool {
-        uniform() < p
-    }
-
     /// Uniform integer in 0..<bound (Lemire 2019, unbiased).
     @inlinable
     public mutating func below(_ bound: Int) -> Int {

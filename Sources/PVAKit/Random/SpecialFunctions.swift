@@ -137,6 +137,21 @@ public enum SpecialFunctions {
         return cdf
     }
 
+    /// The u-quantile of Binomial(n, p): the smallest k with P(X ≤ k) ≥ u, by bisection on k
+    /// with P(X ≤ k) = I_{1−p}(n − k, k + 1) (the regularized incomplete beta), so nothing
+    /// underflows however large n is.
+    public static func binomialQuantile(n: Int, p: Double, u: Double) -> Int {
+        if p <= 0 { return 0 }
+        if p >= 1 { return n }
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let cdf = mid >= n ? 1 : regularizedIncompleteBeta(Double(n - mid), Double(mid + 1), 1 - p)
+            if cdf >= u { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
     /// Smallest k with cdf[k] ≥ u (binary search).
     public static func quantile(ofCDF cdf: [Double], at u: Double) -> Int {
         var lo = 0, hi = cdf.count - 1

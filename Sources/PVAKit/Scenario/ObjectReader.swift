@@ -157,9 +157,9 @@ struct ObjectReader {
         }
     }
 
-    mutating func integers(_ key: String, required: Bool, min: Int? = nil, max: Int? = nil) -> [Int]? {
+    mutating func integers(_ key: String, required: Bool, allowEmpty: Bool = true, min: Int? = nil, max: Int? = nil) -> [Int]? {
         let diagnostics = self.diagnostics
-        return array(key, required: required) { node, path, output in
+        return array(key, required: required, allowEmpty: allowEmpty) { node, path, output in
             guard let value = Self.integer(node, path: path, diagnostics: diagnostics, min: min, max: max) else { return nil }
             output = .integer(value)
             return value

@@ -126,7 +126,7 @@ extension ScenarioDecoder {
 
     static func decodeSpatial(_ r: inout ObjectReader, loader: FileLoader?, log: FileLog) -> SpatialSettings? {
         let diagnostics = r.diagnostics
-        let cellSize = r.number("cellSize", default: 5, min: 0, exclusiveMin: true)
+        let cellSize = r.number("cellSize", default: 5, min: 0.01, max: 100)
         var layers: [String: LayerValues] = [:]
         var failed = false
         _ = r.object("layers", required: true) { l -> Bool? in
@@ -185,14 +185,14 @@ extension ScenarioDecoder {
             var cells: [Int32]?
             switch (g.has("layerValues"), g.has("rectangle")) {
             case (true, false):
-                if let values = g.integers("layerValues", required: true, min: 1) {
+                if let values = g.integers("layerValues", required: true, allowEmpty: false, min: 1, max: 1_000_000_000) {
                     let wanted = Set(values.map(Int32.init))
                     cells = (0..<n).filter { onMap[$0] && wanted.contains(regionCode[$0]) }.map(Int32.init)
                 }
             case (false, true):
                 cells = g.object("rectangle", required: true) { rect -> [Int32]? in
                     let c0 = rect.integer("column", min: 0, max: columns - 1), r0 = rect.integer("row", min: 0, max: rows - 1)
-                    let w = rect.integer("columns", min: 1), h = rect.integer("rows", min: 1)
+                    let w = rect.integer("columns", min: 1, max: columns), h = rect.integer("rows", min: 1, max: rows)
                     guard let c0, let r0, let w, let h else { return nil }
                     guard c0 + w <= columns, r0 + h <= rows else {
                         rect.diagnostics.add(rect.path, "rectangle reaches beyond the \(columns) × \(rows) grid")
@@ -216,10 +216,10 @@ extension ScenarioDecoder {
             }
         }
         let territories = r.object("territories", required: false) { t -> TerritorySettings? in
-            let requirement = t.number("femaleRequirement", default: 45, min: 0, exclusiveMin: true)
-            let maximum = t.number("femaleMaximumArea", default: 300, min: 0, exclusiveMin: true)
+            let requirement = t.number("femaleRequirement", default: 45, min: 0, max: 100_000, exclusiveMin: true)
+            let maximum = t.number("femaleMaximumArea", default: 300, min: 0, max: 100_000, exclusiveMin: true)
             let perMale = t.integer("femalesPerMale", default: 2, min: 1, max: 4)
-            let mate = t.number("mateSearchDistance", default: 15, min: 0)
+            let mate = t.number("mateSearchDistance", default: 15, min: 0, max: 1000)
             let floater = t.probability("floaterSurvival", default: 0.9)
             guard let requirement, let maximum, let perMale, let mate, let floater else { return nil }
             return TerritorySettings(femaleRequirement: requirement, femaleMaximumArea: maximum, femalesPerMale: perMale,
@@ -229,8 +229,8 @@ extension ScenarioDecoder {
         let dispersal = r.object("dispersal", required: false) { d -> DispersalSettings? in
             func kernel(_ key: String, _ mean: Double) -> DispersalKernel? {
                 let k = d.object(key, required: false) { k -> DispersalKernel? in
-                    let m = k.number("meanDistance", default: mean, min: 0, exclusiveMin: true)
-                    let s = k.number("sigma", default: 0.8, min: 0, exclusiveMin: true)
+                    let m = k.number("meanDistance", default: mean, min: 0, max: 2000, exclusiveMin: true)
+                    let s = k.number("sigma", default: 0.8, min: 0, max: 5, exclusiveMin: true)
                     guard let m, let s else { return nil }
                     return DispersalKernel(meanDistance: m, sigma: s)
                 }
@@ -238,10 +238,10 @@ extension ScenarioDecoder {
                 return k
             }
             let female = kernel("female", 30), male = kernel("male", 45)
-            let radius = d.number("searchRadius", default: 15, min: 0)
-            let persistence = d.number("persistence", default: 4, min: 0)
-            let correlation = d.number("correlationLength", default: 25, min: 0, exclusiveMin: true)
-            let budget = d.number("stepBudgetFactor", default: 4, min: 1)
+            let radius = d.number("searchRadius", default: 15, min: 0, max: 1000)
+            let persistence = d.number("persistence", default: 4, min: 0, max: 50)
+            let correlation = d.number("correlationLength", default: 25, min: 0, max: 100_000, exclusiveMin: true)
+            let budget = d.number("stepBudgetFactor", default: 4, min: 1, max: 100)
             let mortality = d.probability("nonHabitatStepMortality", default: 0.01)
             guard let female, let male, let radius, let persistence, let correlation, let budget, let mortality else { return nil }
             return DispersalSettings(female: female, male: male, searchRadius: radius, persistence: persistence,
@@ -277,12 +277,12 @@ extension ScenarioDecoder {
         for key in ["regions", "territories", "dispersal"] { _ = r.node(key, required: false) }
     }
 
-    static func decodeThreats(_ r: inout ObjectReader) -> Threats? {
+    static func decodeThreats(_ r: inout ObjectReader, maximumAge: Int?) -> Threats? {
         let poaching = r.object("poaching", required: false) { p -> PoachingThreat? in
             let probability = p.probability("probability")
-            let minimumAge = p.integer("minimumAge", default: 1, min: 0)
+            let minimumAge = p.integer("minimumAge", default: 1, min: 0, max: maximumAge)
             let changes = p.objects("changes", required: false) { c -> (year: Int, probability: Double)? in
-                let year = c.integer("year"), probability = c.probability("probability")
+                let year = c.integer("year", min: -Limits.year, max: Limits.year), probability = c.probability("probability")
                 guard let year, let probability else { return nil }
                 return (year: year, probability: probability)
             }

@@ -15,6 +15,22 @@ public struct LoadedScenario: Sendable {
     public var resolvedText: String { JSONWriter.compact(resolved) }
 }
 
+/// The largest values the format accepts where nature gives no bound of its own:
+/// far beyond any real population, small enough for the engine's whole-number
+/// types, so that no conversion can fail.
+public enum Limits {
+    /// Animals in any count (initial, harvest, release, thresholds): 10⁷.
+    public static let animals = 10_000_000
+    public static let animalsReal = 1e7
+    /// Calendar years in schedules: ±100,000.
+    public static let year = 100_000
+    /// The largest litter: 50.
+    public static let litter = 50
+    /// The largest litter under the dependency rules, whose projection follows every
+    /// composition of a mother's young: 20.
+    public static let dependentLitter = 20
+}
+
 /// Reads scenario format version 1 (see README "Scenario format").
 public enum ScenarioDecoder {
     public static let formatVersion = 1
@@ -76,7 +92,7 @@ public enum ScenarioDecoder {
         }
         if !r.has("supplementation") { r.setResolved("supplementation", .array([])) }
         let initial = decodeInitialPopulation(&r, species: species, hasLandscape: hasLandscape, regions: regionNames)
-        let threats = r.object("threats", required: false) { decodeThreats(&$0) }
+        let threats = r.object("threats", required: false) { decodeThreats(&$0, maximumAge: species?.maximumAge) }
         // (An absent section adds nothing to the resolved scenario, so scenarios without
         // threats keep their provenance hash.)
         r.unsupported("genetics")
@@ -114,13 +130,13 @@ public enum ScenarioDecoder {
         let extinction = r.object("extinction", required: false) { e -> ExtinctionDefinition? in
             guard let definition = e.string("definition", default: "oneSexRemains", oneOf: ["oneSexRemains", "belowThreshold"]) else { return nil }
             if definition == "belowThreshold" {
-                guard let threshold = e.integer("threshold", min: 1) else { return nil }
+                guard let threshold = e.integer("threshold", min: 1, max: Limits.animals) else { return nil }
                 return .belowThreshold(threshold)
             }
             return .oneSexRemains
         }
         if !r.has("extinction") { r.setResolved("extinction", .object(["definition": .string("oneSexRemains")])) }
-        let thresholds = r.integers("quasiExtinctionThresholds", required: false, min: 1)
+        let thresholds = r.integers("quasiExtinctionThresholds", required: false, min: 1, max: Limits.animals)
         if !r.has("quasiExtinctionThresholds") { r.setResolved("quasiExtinctionThresholds", .array([])) }
         guard let startYear, let years, let replicates, let seed else { return nil }
         if r.has("extinction") && extinction == nil { return nil }
@@ -216,13 +232,13 @@ public enum ScenarioDecoder {
         let breeding = r.object("breeding", required: true) { b -> Breeding? in
             let dd = b.object("densityDependence", required: false) { d -> DensityDependence? in
                 let p0 = d.probability("P0"), pK = d.probability("PK")
-                let a = d.number("A", default: 0, min: 0), steep = d.number("B", default: 1, min: 0, exclusiveMin: true)
+                let a = d.number("A", default: 0, min: 0, max: Limits.animalsReal), steep = d.number("B", default: 1, min: 0, max: 100, exclusiveMin: true)
                 guard let p0, let pK, let a, let steep else { return nil }
                 return DensityDependence(p0: p0, pK: pK, allee: a, steepness: steep)
             }
             let hasDD = b.has("densityDependence")
             let probability = hasDD ? b.probability("probability", default: dd?.p0 ?? 0) : b.probability("probability")
-            let evSD = b.number("evSD", default: 0, min: 0)
+            let evSD = b.number("evSD", default: 0, min: 0, max: 0.5)
             let interval = b.integer("minimumInterval", default: 1, min: 1, max: 100)
             let requiresMale = b.bool("requiresMale", default: true)
             guard let probability, let evSD, let interval, let requiresMale else { return nil }
@@ -233,11 +249,11 @@ public enum ScenarioDecoder {
         let litter = r.object("litterSize", required: true) { l -> LitterSize? in
             guard let kind = l.string("distribution", oneOf: ["discrete", "normal"]) else { return nil }
             if kind == "normal" {
-                let mean = l.number("mean", min: 0), sd = l.number("sd", min: 0)
+                let mean = l.number("mean", min: 0, max: 100), sd = l.number("sd", min: 0, max: 50)
                 guard let mean, let sd else { return nil }
                 return .normal(mean: mean, sd: sd)
             }
-            guard let pair = decodeDiscrete(&l, valuesKey: "sizes", minValue: 0, maxValue: 1000) else { return nil }
+            guard let pair = decodeDiscrete(&l, valuesKey: "sizes", minValue: 0, maxValue: Limits.litter) else { return nil }
             return .discrete(sizes: pair.values, probabilities: pair.probabilities)
         }
         var independence: Int? = 1
@@ -251,7 +267,7 @@ public enum ScenarioDecoder {
         let mortality = r.objects("mortality", required: true, allowEmpty: false) { m -> MortalityClass? in
             let from = m.integer("fromAge", min: 0, max: maximumAge)
             let female = m.probability("female"), male = m.probability("male")
-            let evSD = m.number("evSD", default: 0, min: 0)
+            let evSD = m.number("evSD", default: 0, min: 0, max: 0.5)
             guard let from, let female, let male, let evSD else { return nil }
             guard checkEV(m, key: "evSD", sd: evSD, mean: female, what: "female mortality"),
                   checkEV(m, key: "evSD", sd: evSD, mean: male, what: "male mortality") else { return nil }
@@ -267,6 +283,11 @@ public enum ScenarioDecoder {
         }
         if convention == .dependency, let females, let independence, females.firstBreedingAge.minimum < independence {
             r.diagnostics.add(r.childPath("females.firstBreedingAge"), "a female must be independent (independenceAge \(independence)) before she breeds", gotText: String(females.firstBreedingAge.minimum))
+        }
+        if convention == .dependency, let litter, let largest = litter.realisedDistribution.last?.size, largest > Limits.dependentLitter {
+            r.diagnostics.add(r.childPath("litterSize"), "under the dependency rules litters may hold at most \(Limits.dependentLitter) young (the model follows every mother's young by sex); this distribution reaches \(largest)",
+                              gotText: String(largest))
+            return nil
         }
         guard let convention, let maximumAge, let sexRatio, let females, let males, let breedingPool,
               let breeding, let litter, let independence, let mortality else { return nil }
@@ -287,18 +308,18 @@ public enum ScenarioDecoder {
     static func decodeCatastrophe(_ r: inout ObjectReader) -> Catastrophe? {
         let name = r.string("name")
         let probability = r.probability("probability")
-        let breeding = r.number("breedingSeverity", default: 1, min: 0)
-        let survival = r.number("survivalSeverity", default: 1, min: 0)
+        let breeding = r.number("breedingSeverity", default: 1, min: 0, max: 10)
+        let survival = r.number("survivalSeverity", default: 1, min: 0, max: 10)
         guard let name, let probability, let breeding, let survival else { return nil }
         return Catastrophe(name: name, probability: probability, breedingSeverity: breeding, survivalSeverity: survival)
     }
 
     static func decodeCapacity(_ r: inout ObjectReader) -> CarryingCapacity? {
-        let k = r.number("K", min: 0, exclusiveMin: true)
-        let evSD = r.number("evSD", default: 0, min: 0)
+        let k = r.number("K", min: 0, max: CarryingCapacity.largest, exclusiveMin: true)
+        let evSD = r.number("evSD", default: 0, min: 0, max: CarryingCapacity.largest)
         let trend = r.object("trend", required: false) { t -> CapacityTrend? in
-            let start = t.integer("startYear"), end = t.integer("endYear")
-            let change = t.number("changePerYear", min: -1)
+            let start = t.integer("startYear", min: -Limits.year, max: Limits.year), end = t.integer("endYear", min: -Limits.year, max: Limits.year)
+            let change = t.number("changePerYear", min: -1, max: 10)
             guard let start, let end, let change else { return nil }
             if end < start {
                 t.diagnostics.add(t.childPath("endYear"), "must not be before startYear \(start)", gotText: String(end))
@@ -314,8 +335,8 @@ public enum ScenarioDecoder {
     // MARK: harvest and supplementation
 
     static func decodeSchedule(_ r: inout ObjectReader) -> Schedule? {
-        let start = r.integer("startYear"), end = r.integer("endYear")
-        let interval = r.integer("interval", default: 1, min: 1)
+        let start = r.integer("startYear", min: -Limits.year, max: Limits.year), end = r.integer("endYear", min: -Limits.year, max: Limits.year)
+        let interval = r.integer("interval", default: 1, min: 1, max: Limits.year)
         guard let start, let end, let interval else { return nil }
         if end < start {
             r.diagnostics.add(r.childPath("endYear"), "must not be before startYear \(start)", gotText: String(end))
@@ -337,7 +358,7 @@ public enum ScenarioDecoder {
             let maxAgeValue = c.integer("maxAge", default: maxAge ?? 250, min: 0, max: maxAge)
             var amount: HarvestAmount?
             switch (c.has("count"), c.has("proportion")) {
-            case (true, false): amount = c.integer("count", min: 0).map { .count($0) }
+            case (true, false): amount = c.integer("count", min: 0, max: Limits.animals).map { .count($0) }
             case (false, true): amount = c.probability("proportion").map { .proportion($0) }
             case (true, true):
                 _ = c.node("count", required: false)
@@ -360,7 +381,7 @@ public enum ScenarioDecoder {
     static func decodeAnimalCount(_ r: inout ObjectReader, maximumAge: Int?, minimumCount: Int) -> AnimalCount? {
         let sex = decodeSex(&r)
         let age = r.integer("age", min: 0, max: maximumAge)
-        let count = r.integer("count", min: minimumCount)
+        let count = r.integer("count", min: minimumCount, max: Limits.animals)
         guard let sex, let age, let count else { return nil }
         return AnimalCount(sex: sex, age: age, count: count)
     }
@@ -408,12 +429,12 @@ public enum ScenarioDecoder {
         switch kinds[0] {
         case "adults":
             composition = r.object("adults", required: true) { a -> InitialComposition? in
-                let f = a.integer("females", min: 0), m = a.integer("males", min: 0)
+                let f = a.integer("females", min: 0, max: Limits.animals), m = a.integer("males", min: 0, max: Limits.animals)
                 guard let f, let m else { return nil }
                 return .adults(females: f, males: m)
             }
         case "total":
-            composition = r.integer("total", min: 1).map { .total($0) }
+            composition = r.integer("total", min: 1, max: Limits.animals).map { .total($0) }
         default:
             composition = r.objects("individuals", required: true, allowEmpty: false) {
                 decodeAnimalCount(&$0, maximumAge: species?.maximumAge, minimumCount: 0)
