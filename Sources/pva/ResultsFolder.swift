@@ -124,7 +124,7 @@ struct ResultsFolder {
             if entry.hasPrefix("." + name + ".pva-aside-") && ours && FileSystem.kind(path) == .missing {
                 guard rename(full, path) == 0 else { throw Refusal(description: "cannot restore \(full): \(FileSystem.lastError())", isFailure: true) }
             } else if (entry.hasPrefix("." + name + ".pva-staging-") || entry.hasPrefix("." + name + ".pva-aside-")) && (ours || empty) {
-                try? FileManager.default.removeItem(atPath: full)
+                remove(full)
             }
         }
     }
@@ -143,7 +143,7 @@ struct ResultsFolder {
             return
         }
         if FileSystem.exchange(staging, path) {
-            try? FileManager.default.removeItem(atPath: staging)  // now the old results
+            Self.remove(staging)  // now the old results
             return
         }
         // No atomic exchange here: move the old results aside, the new in place, then delete the
@@ -155,12 +155,21 @@ struct ResultsFolder {
             _ = rename(aside, path)
             throw FileSystem.Failure("cannot replace \(shown): \(reason)")
         }
-        try? FileManager.default.removeItem(atPath: aside)
+        Self.remove(aside)
+    }
+
+    /// Deletes a results folder of ours with its marker last, so that a kill halfway leaves a
+    /// folder the next claim still recognises as ours (and finishes deleting).
+    static func remove(_ folder: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for entry in entries where entry != markerName { try? FileManager.default.removeItem(atPath: folder + "/" + entry) }
+        try? FileManager.default.removeItem(atPath: folder + "/" + markerName)
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// Removes the staging folder (a run that failed) and releases the lock.
     func abandon() {
-        try? FileManager.default.removeItem(atPath: staging)
+        Self.remove(staging)
         close(lockDescriptor)
     }
 }

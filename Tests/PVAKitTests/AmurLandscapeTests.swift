@@ -61,12 +61,12 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let svg = try String(contentsOf: out.appendingPathComponent("occupancy.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
-        for text in ["Occupancy (habitat cells)", "0.75–1", "barrier (permeability 0)", "outside the map (sea, NODATA)",
+        for text in ["Occupancy (habitat cells)", "scale fitted to the highest share", "barrier (permeability 0)", "outside the map (sea, NODATA)",
                      "Land of the Leopard NP", "Lazovsky / southern Sikhote-Alin", "50 km (cells of 5 km)", ">N</text>"] {
             #expect(svg.contains(text), "occupancy.svg lacks \(text)")
         }
         let occupancy = try String(contentsOf: out.appendingPathComponent("occupancy.csv"), encoding: .utf8)
-        #expect(occupancy.hasPrefix("column,row,x,y,region,inTerritory,occupancy,occupancyExtant\n"))
+        #expect(occupancy.hasPrefix("column,row,x,y,region,occupancy,occupancyExtant\n"))
         let regions = try String(contentsOf: out.appendingPathComponent("regions.csv"), encoding: .utf8)
         #expect(regions.hasPrefix("year,t,region,NMean,NSD,NQ05,NQ50,NQ95,TerritorialAdultsMean,TerritorialAdultsSD,"
                                   + "TerritorialAdultsQ05,TerritorialAdultsQ50,TerritorialAdultsQ95,FloatersMean,FloatersSD,FloatersQ05,"

@@ -89,15 +89,17 @@ import Testing
         for (setting, message) in [
             ("species.mortality[9].female=0.1", "--set species.mortality[9].female=0.1: species.mortality has 5 entries, so there is no species.mortality[9]"),
             ("species=3", "--set species=3: species is an object, not a single value; set the values inside it"),
-            ("nonsense.key=1", "--set nonsense.key=1: nonsense is not in the scenario, so nothing inside it can be set"),
+            ("species.mortality=[1]", "--set species.mortality=[1]: species.mortality is an array, not a single value; set the values inside it"),
         ] {
             let outcome = CLI.run(["validate", path, "--set", setting])
             #expect(outcome.status == 2)
             #expect(outcome.stderr == "\(path): \(message)\n", "\(outcome.stderr)")
         }
-        // A key the file leaves to its default can be set, and a misspelt one is an unknown key.
+        // A key or section the file leaves out can be set, and a misspelt one is an unknown key.
         var outcome = CLI.run(["validate", path, "--set", "threats.poaching.changes[0].year=2030"])
-        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "\(path): --set threats.poaching.changes[0].year=2030: threats.poaching.changes is not in the scenario, so it has no entries to set\n")
+        outcome = CLI.run(["validate", path, "--set", "nonsense.key=1"])
+        #expect(outcome.stderr == "\(path): nonsense: unknown key (got {…})\n", "\(outcome.stderr)")
         outcome = CLI.run(["validate", path, "--set", "landscape.dispersal.serchRadius=10"])
         #expect(outcome.stderr.contains("landscape.dispersal.serchRadius: unknown key (did you mean \"searchRadius\"?) (got 10)"), "\(outcome.stderr)")
     }

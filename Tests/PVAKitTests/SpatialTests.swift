@@ -93,7 +93,8 @@ import Testing
         // The Amur default, stepped stage by stage for 30 replicates × 60 years: after every stage
         // the table and the territories pass every invariant check (one resident per territory,
         // every resident recorded as its territory's holder, young after their carers, counts of
-        // young current); and every young born at a Breed stage has a territorial mother.
+        // young current); and every young born at a Breed stage has a territorial mother and, as
+        // its father, a mature male holding a territory over hers or within mate-search distance.
         var loaded = try TestSupport.loadSpatial("amur-leopard.json")
         loaded.scenario.run.years = 60
         let model = EngineModel(scenario: loaded.scenario)
@@ -110,9 +111,17 @@ import Testing
                     let problems = r.table.invariantViolations(maximumAge: model.maxAge, dependentsCurrent: true) + r.space.invariantViolations(r)
                     #expect(problems.isEmpty, "replicate \(replicate), year \(t), after \(stage): \(problems.prefix(3))")
                     if stage == .breed {
+                        var rowOfID: [UInt32: Int] = [:]
+                        for row in 0..<before { rowOfID[r.table.id[row]] = row }
                         for row in before..<r.table.count {
                             let mother = Int(r.table.carer[row])
                             #expect(mother >= 0 && r.table.territory[mother] >= 0, "a young born to a mother without a territory")
+                            #expect(r.table.motherID[row] == r.table.id[mother])
+                            // The father: a mature male holding a male territory she can reach.
+                            let father = try #require(rowOfID[r.table.fatherID[row]], "no father recorded")
+                            #expect(r.table.sex[father] == Sex.male.rawValue && r.table.age[father] >= r.table.maturity[father])
+                            let reachable = model.spatial!.layout.mates(of: Int(r.table.territory[mother]))
+                            #expect(reachable.contains(r.table.territory[father]), "the father holds no territory she can reach")
                             births += 1
                         }
                     }
@@ -255,5 +264,59 @@ import Testing
         let low = try meanN(0.015), high = try meanN(0.065)
         let se = (low.se! * low.se! + high.se! * high.se!).squareRoot()
         #expect(low.mean! - high.mean! > 4 * se, "\(low.mean!) vs \(high.mean!) (SE \(se))")
+    }
+}
+
+/// The per-replicate landscape: changes are local to a replicate, flow into
+/// territory values, and are undone in O(changed cells) when the next begins.
+@Suite struct LandscapeStateTests {
+    @Test func changesFollowIntoTerritoriesAndResetRestoresOnlyWhatChanged() throws {
+        let sp = SpatialModel(settings: try #require(try TestSupport.loadSpatial("amur-leopard.json").scenario.spatial))
+        let state = LandscapeState(sp)
+        let f = 10
+        let territory = sp.layout.female[f]
+        let cell = Int(territory.cells[0])
+        let before = (quality: state.femaleQuality[f], sufficiency: state.femaleSufficiency[f])
+        // Halving a cell's prey removes half its habitat value from its territory's quality.
+        let value = state.habitatValue(cell)
+        state.setPrey(cell, state.prey[cell] / 2)
+        #expect(abs(state.femaleQuality[f] - (before.quality - value + state.habitatValue(cell))) < 1e-9)
+        #expect(abs(state.habitatValue(cell) - value / 2) < 1e-6 || state.prey[cell] * 2 > 1, "min(prey, 1) caps the value")
+        #expect(state.femaleSufficiency[f] == min(1, state.femaleQuality[f] / sp.settings.territories.femaleRequirement))
+        // A road on a territory's cell becomes its resident's road hazard; a closed cell blocks.
+        state.setRoadMortality(cell, 0.2)
+        #expect(abs(state.femaleRoadHazard[f] - (-log(0.8))) < 1e-6)
+        let other = Int(sp.layout.female[f + 1].cells[0])
+        state.setPermeability(other, 0)
+        #expect(state.changedCellCount == 2)
+        // The static model is untouched; reset restores exactly the two cells.
+        #expect(sp.landscape.prey[cell] == state.prey[cell] * 2)
+        state.reset()
+        #expect(state.changedCellCount == 0)
+        #expect(state.prey == sp.landscape.prey && state.permeability == sp.landscape.permeability && state.roads == sp.landscape.roads)
+        #expect(state.femaleQuality[f] == before.quality && state.femaleSufficiency[f] == before.sufficiency)
+        #expect(state.femaleRoadHazard == sp.femaleRoadHazard && state.maleRoadHazard == sp.maleRoadHazard)
+    }
+}
+
+@Suite struct InvariantTests {
+    @Test func theChecksCatchABrokenTable() throws {
+        // The checks `--check-invariants` runs after every stage must see real faults: a young
+        // cared for by a later row, a miscounted mother, a territory whose holder moved.
+        var loaded = try TestSupport.loadSpatial("amur-leopard.json")
+        loaded.scenario.run.years = 3
+        let model = EngineModel(scenario: loaded.scenario)
+        let r = Replicate(model: model, space: Gridded(model: model.spatial!, lastMaleBreedingAge: model.lastBreedingAge[1]))
+        r.begin(0)
+        #expect(r.table.invariantViolations(maximumAge: model.maxAge, dependentsCurrent: true).isEmpty)
+        #expect(r.space.invariantViolations(r).isEmpty)
+        let young = try #require((0..<r.table.count).first { r.table.carer[$0] >= 0 })
+        let mother = Int(r.table.carer[young])
+        r.table.dependents[mother] += 1
+        #expect(r.table.invariantViolations(maximumAge: model.maxAge, dependentsCurrent: true).contains { $0.contains("counts") })
+        r.table.dependents[mother] -= 1
+        let resident = try #require((0..<r.table.count).first { r.table.territory[$0] >= 0 && r.table.sex[$0] == 0 })
+        r.space.femaleHolder[Int(r.table.territory[resident])] = -1
+        #expect(!r.space.invariantViolations(r).isEmpty)
     }
 }

@@ -20,6 +20,8 @@ public struct ESRIASCIIGrid: Sendable {
         public var yllCorner: Double
         public var cellSize: Double
         public var noData: Double?
+        /// The file line of the cellsize key (for messages).
+        public var cellSizeLine = 0
 
         /// The first difference from `other` as text, or nil when they describe the same grid.
         public func difference(from other: Header) -> String? {
@@ -34,8 +36,8 @@ public struct ESRIASCIIGrid: Sendable {
     }
 
     public var header: Header
-    /// Values row by row, northern row first; nil where NODATA.
-    public var values: [Double?]
+    /// Values row by row, northern row first; NaN where NODATA (a data value is never NaN).
+    public var values: [Double]
     /// The file line of each data row (for messages about values).
     public var rowLines: [Int]
 
@@ -83,7 +85,9 @@ public struct ESRIASCIIGrid: Sendable {
         }
         func real(_ key: String) throws(ScenarioErrors) -> Double? {
             guard let field = fields[key] else { return nil }
-            guard let value = Double(field.value), value.isFinite else { throw fail(field.line, "\(key) must be a number", got: String(field.value)) }
+            guard let value = DecimalNumber.parse(Array(field.value.utf8)), value.isFinite else {
+                throw fail(field.line, "\(key) must be a decimal number", got: String(field.value))
+            }
             return value
         }
         let columns = try integer("ncols")
@@ -105,30 +109,51 @@ public struct ESRIASCIIGrid: Sendable {
         guard columns <= maximumCells / rows, columns * rows <= maximumCells else {
             throw fail(fields["nrows"]!.line, "grid of \(columns) × \(rows) cells exceeds the limit of \(maximumCells) cells")
         }
-        var values = [Double?]()
+        // The data: scanned byte by byte, each value a strict decimal number.
+        var values = [Double]()
         values.reserveCapacity(columns * rows)
         var rowLines: [Int] = []
         var row = 0
-        while lineIndex < lines.count {
-            let parts = tokens(lines[lineIndex])
-            if parts.isEmpty { lineIndex += 1; continue }
-            guard row < rows else { throw fail(lineIndex + 1, "more data rows than nrows (\(rows))") }
-            guard parts.count == columns else {
-                throw fail(lineIndex + 1, "row \(row + 1) has \(parts.count) values, expected ncols = \(columns)")
-            }
-            for (column, part) in parts.enumerated() {
-                guard let v = Double(part), !v.isNaN else {
-                    throw fail(lineIndex + 1, "value \(column + 1) of row \(row + 1) is not a number", got: String(part))
+        try bytes.withUnsafeBufferPointer { (all: UnsafeBufferPointer<UInt8>) throws(ScenarioErrors) in
+            while lineIndex < lines.count {
+                let line = lines[lineIndex]
+                var inRow = 0
+                var i = line.startIndex
+                while i < line.endIndex {
+                    let b = all[i]
+                    if b == 0x20 || b == 0x09 || b == 0x0D { i += 1; continue }
+                    var j = i
+                    while j < line.endIndex && all[j] != 0x20 && all[j] != 0x09 && all[j] != 0x0D { j += 1 }
+                    if inRow == 0 {
+                        guard row < rows else { throw fail(lineIndex + 1, "more data rows than nrows (\(rows))") }
+                    }
+                    guard inRow < columns else {
+                        throw fail(lineIndex + 1, "row \(row + 1) has more than ncols = \(columns) values")
+                    }
+                    let token = UnsafeBufferPointer(rebasing: all[i..<j])
+                    guard let v = DecimalNumber.parse(token) else {
+                        throw fail(lineIndex + 1, "value \(inRow + 1) of row \(row + 1) is not a decimal number", got: String(decoding: token, as: UTF8.self))
+                    }
+                    guard v.isFinite else {
+                        throw fail(lineIndex + 1, "value \(inRow + 1) of row \(row + 1) is not finite", got: String(decoding: token, as: UTF8.self))
+                    }
+                    values.append(v == noData ? .nan : v)
+                    inRow += 1
+                    i = j
                 }
-                guard v.isFinite else { throw fail(lineIndex + 1, "value \(column + 1) of row \(row + 1) is not finite", got: String(part)) }
-                values.append(v == noData ? nil : v)
+                if inRow > 0 {
+                    guard inRow == columns else {
+                        throw fail(lineIndex + 1, "row \(row + 1) has \(inRow) values, expected ncols = \(columns)")
+                    }
+                    rowLines.append(lineIndex + 1)
+                    row += 1
+                }
+                lineIndex += 1
             }
-            rowLines.append(lineIndex + 1)
-            row += 1
-            lineIndex += 1
         }
         guard row == rows else { throw fail(max(1, lines.count), "found \(row) data rows, expected nrows = \(rows)") }
-        return ESRIASCIIGrid(header: Header(columns: columns, rows: rows, xllCorner: x, yllCorner: y, cellSize: cellSize, noData: noData),
+        return ESRIASCIIGrid(header: Header(columns: columns, rows: rows, xllCorner: x, yllCorner: y, cellSize: cellSize, noData: noData,
+                                            cellSizeLine: fields["cellsize"]!.line),
                              values: values, rowLines: rowLines)
     }
 }

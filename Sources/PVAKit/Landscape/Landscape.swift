@@ -67,15 +67,17 @@ public final class Landscape: Sendable {
         let mean = count > 0 ? sum / Double(count) : 0
         poachingRawMean = mean
         poaching = mean > 0 ? poachingRaw.map { Float(Double($0) / mean) } : poachingRaw.map { _ in 1 }
-        var lists = [[Int32]](repeating: [], count: columns * rows)
+        // Regions of each cell, as offsets into one flat list (counting sort; regions in order).
+        var offsets = [Int32](repeating: 0, count: columns * rows + 1)
+        for region in regions { for c in region.cells { offsets[Int(c) + 1] += 1 } }
+        for c in 0..<(columns * rows) { offsets[c + 1] += offsets[c] }
+        var flat = [Int32](repeating: 0, count: Int(offsets[columns * rows]))
+        var next = offsets
         for (r, region) in regions.enumerated() {
-            for c in region.cells { lists[Int(c)].append(Int32(r)) }
-        }
-        var offsets: [Int32] = [0]
-        var flat: [Int32] = []
-        for list in lists {
-            flat += list
-            offsets.append(Int32(flat.count))
+            for c in region.cells {
+                flat[Int(next[Int(c)])] = Int32(r)
+                next[Int(c)] += 1
+            }
         }
         regionOffsets = offsets
         regionsOfCell = flat

@@ -134,7 +134,10 @@ public final class TerritoryLayout: Sendable {
             owner[seed] = id
             var frontier: [Int] = []
             func push(_ c: Int) {
-                for nb in Self.neighbours4(c, landscape) where owner[nb] < 0 && value[nb] > 0 && frontierMark[nb] != attempt {
+                let col = c % landscape.columns
+                for (ok, nb) in [(col > 0, c - 1), (col + 1 < landscape.columns, c + 1),
+                                 (c >= landscape.columns, c - landscape.columns), (c + landscape.columns < n, c + landscape.columns)]
+                    where ok && owner[nb] < 0 && value[nb] > 0 && frontierMark[nb] != attempt {
                     frontierMark[nb] = attempt
                     frontier.append(nb)
                 }
@@ -160,16 +163,8 @@ public final class TerritoryLayout: Sendable {
         // Owner ids are territory indices (failed attempts released their cells).
         let females = territories
 
-        // Male territories: group neighbouring female territories.
-        var adjacent = [Set<Int32>](repeating: [], count: females.count)
-        for (i, t) in females.enumerated() {
-            for c in t.cells {
-                for nb in Self.neighbours4(Int(c), landscape) {
-                    let o = owner[nb]
-                    if o >= 0 && o != Int32(i) { adjacent[i].insert(o) }
-                }
-            }
-        }
+        // Male territories: group neighbouring female territories (sharing an edge).
+        let adjacency = Self.adjacency(owner: owner, territories: females.count, landscape: landscape)
         let aim = max(1, min(4, settings.femalesPerMale))
         var maleOf = [Int32](repeating: -1, count: females.count)
         var males: [Territory] = []
@@ -178,11 +173,16 @@ public final class TerritoryLayout: Sendable {
             var group = [i]
             maleOf[i] = id
             while group.count < aim {
-                let candidates = group.flatMap { adjacent[$0] }.map(Int.init).filter { maleOf[$0] < 0 }
-                guard let next = candidates.min(by: {
-                    let da = Self.distance(females[$0].centroid, females[i].centroid), db = Self.distance(females[$1].centroid, females[i].centroid)
-                    return da != db ? da < db : $0 < $1
-                }) else { break }
+                var next = -1, nextDistance = Double.infinity
+                for member in group {
+                    for k in Int(adjacency.offsets[member])..<Int(adjacency.offsets[member + 1]) {
+                        let j = Int(adjacency.items[k])
+                        guard maleOf[j] < 0 else { continue }
+                        let d = Self.distance(females[j].centroid, females[i].centroid)
+                        if d < nextDistance || (d == nextDistance && j < next) { next = j; nextDistance = d }
+                    }
+                }
+                guard next >= 0 else { break }
                 maleOf[next] = id
                 group.append(next)
             }
@@ -197,21 +197,8 @@ public final class TerritoryLayout: Sendable {
 
         // Mates: the male territory over hers, and any male territory with a cell within the
         // mate-search distance of one of hers (cell centres).
-        let maxMaleExtent = males.map { t in t.cells.map { Self.distance(landscape.centre(Int($0)), t.centroid) }.max() ?? 0 }.max() ?? 0
-        var offsets: [Int32] = [0], list: [Int32] = []
-        for (i, t) in females.enumerated() {
-            var found: [Int32] = [maleOf[i]]
-            let extent = t.cells.map { Self.distance(landscape.centre(Int($0)), t.centroid) }.max() ?? 0
-            maleSpatialIndex.forEach(near: t.centroid, radius: settings.mateSearchDistance + extent + maxMaleExtent) { m in
-                guard Int32(m) != maleOf[i] else { return }
-                let close = t.cells.contains { a in
-                    males[m].cells.contains { b in Self.distance(landscape.centre(Int(a)), landscape.centre(Int(b))) <= settings.mateSearchDistance }
-                }
-                if close { found.append(Int32(m)) }
-            }
-            list += found.sorted()
-            offsets.append(Int32(list.count))
-        }
+        let (offsets, list) = Self.mates(females: females, males: males, maleOf: maleOf, owner: owner,
+                                         distance: settings.mateSearchDistance, landscape: landscape)
         let femalesInRegion = landscape.regions.indices.map { r in
             females.indices.filter { landscape.regions(of: females[$0].homeCell).contains(Int32(r)) }.map(Int32.init)
         }
@@ -229,6 +216,114 @@ public final class TerritoryLayout: Sendable {
         maleIndex = maleSpatialIndex
         femaleTerritoriesInRegion = femalesInRegion
         maleTerritoriesInRegion = malesInRegion
+    }
+
+    /// Which territories share an edge, as offsets into a flat list (each list sorted).
+    static func adjacency(owner: [Int32], territories: Int, landscape l: Landscape) -> (offsets: [Int32], items: [Int32]) {
+        var pairs: [(Int32, Int32)] = []
+        for c in 0..<l.cellCount where owner[c] >= 0 {
+            let col = c % l.columns
+            for nb in [col + 1 < l.columns ? c + 1 : -1, c + l.columns < l.cellCount ? c + l.columns : -1] where nb >= 0 {
+                let o = owner[nb]
+                if o >= 0 && o != owner[c] { pairs.append((owner[c], o)); pairs.append((o, owner[c])) }
+            }
+        }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var offsets = [Int32](repeating: 0, count: territories + 1), items: [Int32] = []
+        var previous: (Int32, Int32) = (-1, -1)
+        for p in pairs where p != previous {
+            items.append(p.1)
+            offsets[Int(p.0) + 1] += 1
+            previous = p
+        }
+        for i in 0..<territories { offsets[i + 1] += offsets[i] }
+        return (offsets, items)
+    }
+
+    /// For each female territory, the male territories a female there can mate with: her own
+    /// male territory and every other with a cell centre within `distance` of one of hers. The
+    /// closest pair of two disjoint sets of grid cells joins cells on both sets' edges (from an
+    /// inner cell a step towards the other set is closer and still inside), so only edge cells
+    /// are compared, and only for male territories whose bounding box comes within `distance`
+    /// of hers (found through buckets of bounding boxes): linear in territories for a map of
+    /// any size.
+    static func mates(females: [Territory], males: [Territory], maleOf: [Int32], owner: [Int32], distance d: Double,
+                      landscape l: Landscape) -> (offsets: [Int32], items: [Int32]) {
+        struct Box { var x0 = Double.infinity, y0 = Double.infinity, x1 = -Double.infinity, y1 = -Double.infinity }
+        func edgeCells(_ t: Territory, member: (Int) -> Bool) -> [(x: Double, y: Double)] {
+            t.cells.compactMap { c32 -> (x: Double, y: Double)? in
+                let c = Int(c32), col = c % l.columns
+                let inner = col > 0 && member(c - 1) && col + 1 < l.columns && member(c + 1)
+                    && c >= l.columns && member(c - l.columns) && c + l.columns < l.cellCount && member(c + l.columns)
+                return inner ? nil : l.centre(c)
+            }
+        }
+        func box(_ points: [(x: Double, y: Double)]) -> Box {
+            var b = Box()
+            for p in points { b.x0 = min(b.x0, p.x); b.y0 = min(b.y0, p.y); b.x1 = max(b.x1, p.x); b.y1 = max(b.y1, p.y) }
+            return b
+        }
+        var edgeX: [Double] = [], edgeY: [Double] = [], edgeOffsets: [Int] = [0]
+        var maleBoxes: [Box] = []
+        for m in males.indices {
+            let edges = edgeCells(males[m]) { owner[$0] >= 0 && maleOf[Int(owner[$0])] == Int32(m) }
+            for p in edges { edgeX.append(p.x); edgeY.append(p.y) }
+            edgeOffsets.append(edgeX.count)
+            maleBoxes.append(box(edges))
+        }
+        // Buckets of side ≥ d: a male is listed in every bucket its box overlaps.
+        let side = max(d, l.cellSize, 1e-9)
+        let bucketColumns = max(1, Int((Double(l.columns) * l.cellSize / side).rounded(.up)) + 1)
+        let bucketRows = max(1, Int((Double(l.rows) * l.cellSize / side).rounded(.up)) + 1)
+        func bucketRange(_ b: Box, grow: Double) -> (ClosedRange<Int>, ClosedRange<Int>) {
+            let c0 = max(0, Int((b.x0 - grow) / side)), c1 = min(bucketColumns - 1, max(0, Int((b.x1 + grow) / side)))
+            let r0 = max(0, Int((b.y0 - grow) / side)), r1 = min(bucketRows - 1, max(0, Int((b.y1 + grow) / side)))
+            return (c0...max(c0, c1), r0...max(r0, r1))
+        }
+        let d2 = d * d
+        var buckets = [[Int32]](repeating: [], count: bucketColumns * bucketRows)
+        for (m, b) in maleBoxes.enumerated() where b.x0 <= b.x1 {
+            let (cs, rs) = bucketRange(b, grow: 0)
+            for r in rs { for c in cs { buckets[r * bucketColumns + c].append(Int32(m)) } }
+        }
+        // Whether some edge cell of hers lies within d of an edge cell of male territory m (cell
+        // by cell, skipping hers that are farther than d from his bounding box).
+        func close(_ edges: [(x: Double, y: Double)], _ m: Int, _ mb: Box) -> Bool {
+            edgeX.withUnsafeBufferPointer { xs in
+                edgeY.withUnsafeBufferPointer { ys in
+                    for a in edges {
+                        let gx = max(0, max(mb.x0 - a.x, a.x - mb.x1)), gy = max(0, max(mb.y0 - a.y, a.y - mb.y1))
+                        guard gx * gx + gy * gy <= d2 else { continue }
+                        for k in edgeOffsets[m]..<edgeOffsets[m + 1] where Self.distance(a, (xs[k], ys[k])) <= d { return true }
+                    }
+                    return false
+                }
+            }
+        }
+        var seen = [Int32](repeating: -1, count: males.count)
+        var offsets: [Int32] = [0], items: [Int32] = []
+        for (i, t) in females.enumerated() {
+            var found: [Int32] = [maleOf[i]]
+            let edges = edgeCells(t) { owner[$0] == Int32(i) }
+            let b = box(edges)
+            let (cs, rs) = bucketRange(b, grow: d)
+            for r in rs {
+                for c in cs {
+                    for m32 in buckets[r * bucketColumns + c] where seen[Int(m32)] != Int32(i) {
+                        seen[Int(m32)] = Int32(i)
+                        let m = Int(m32)
+                        guard m32 != maleOf[i] else { continue }
+                        let mb = maleBoxes[m]
+                        let gx = max(0, max(mb.x0 - b.x1, b.x0 - mb.x1)), gy = max(0, max(mb.y0 - b.y1, b.y0 - mb.y1))
+                        guard gx * gx + gy * gy <= d2 else { continue }
+                        if close(edges, m, mb) { found.append(m32) }
+                    }
+                }
+            }
+            items += found.sorted()
+            offsets.append(Int32(items.count))
+        }
+        return (offsets, items)
     }
 
     static func neighbours4(_ c: Int, _ l: Landscape) -> [Int] {

@@ -1,169 +1,232 @@
 import Foundation
 
-/// `occupancy.svg`: the final-year occupancy map, drawn by our own code.
-///
-/// Each habitat cell is coloured by the share of replicates in which a
-/// resident's territory covered it in the final year, on a stated six-step
-/// scale; cells off the map (NODATA: sea, outside the study area), barriers
-/// (permeability 0) and passable non-habitat have their own colours; road
-/// cells carry a mark. Region outlines are drawn in distinct colours and
-/// numbered, with names in the legend; a scale bar and a north arrow give
-/// distance and orientation.
 extension RunReport {
+    /// `occupancy.svg`: the final-year occupancy map (see `OccupancyMap`).
     var occupancySVG: String? {
         guard let sp = model.spatial else { return nil }
-        return OccupancyMap(landscape: sp.landscape, territoryOfCell: sp.layout.femaleOfCell, occupancy: result.tallies.occupancy,
-                            replicates: summary.replicates, title: model.scenario.name,
-                            year: model.startYear + model.years).svg
+        return OccupancyMap(landscape: sp.landscape, territoryOfCell: sp.layout.femaleOfCell,
+                            occupancy: result.tallies.occupancy, occupancyExtant: result.tallies.occupancyExtant,
+                            replicates: summary.replicates, extant: summary.replicates - summary.final.extinct.successes,
+                            title: model.scenario.name, year: model.startYear + model.years).svg
     }
 }
 
+/// The final-year occupancy map, drawn by our own code: two panels side by
+/// side, the share of all replicates and the share of replicates not extinct
+/// in which a resident's territory covered each cell, on one stated scale.
+///
+/// - The scale is fitted to the data: "never" plus five equal classes up to a
+///   round value just above the highest share, in a colour-blind-safe
+///   sequential palette (viridis), so a map whose shares all lie between 0.25
+///   and 0.5 still shows its contrasts.
+/// - Habitat the layout left outside every territory is drawn as habitat that
+///   was never occupied (it cannot be), not as a class of its own.
+/// - Cells are one pixel each of an embedded PNG (`PNGImage`), scaled up
+///   without smoothing, with roads as a transparent overlay, so a map of 10⁷
+///   cells stays a few MB.
+/// - Region outlines are drawn in distinct colours, each moved a few pixels
+///   into its region by its own amount, so outlines that share an edge show
+///   as parallel lines instead of hiding each other; each region is numbered
+///   at its centre, with names in the legend.
+/// - A scale bar and a north arrow give distance and orientation.
 struct OccupancyMap {
     let landscape: Landscape
     /// Female territory of each cell (−1: habitat left over by the layout).
     let territoryOfCell: [Int32]
     let occupancy: [Int]
+    let occupancyExtant: [Int]
     let replicates: Int
+    let extant: Int
     let title: String
     let year: Int
 
-    /// Upper bounds of the occupancy classes and their colours (light to dark).
-    static let classes: [(upper: Double, colour: String, label: String)] = [
-        (0, "#fffbe6", "0 (never)"),
-        (0.1, "#fde7a5", "up to 0.1"),
-        (0.25, "#f9b863", "0.1–0.25"),
-        (0.5, "#ee7f3a", "0.25–0.5"),
-        (0.75, "#cc4325", "0.5–0.75"),
-        (1, "#7f1d12", "0.75–1"),
+    /// Viridis at five steps, light to dark (Smith & van der Walt 2015).
+    static let classColours: [(r: UInt8, g: UInt8, b: UInt8)] = [
+        (0xfd, 0xe7, 0x25), (0x5e, 0xc9, 0x62), (0x21, 0x91, 0x8c), (0x3b, 0x52, 0x8b), (0x44, 0x01, 0x54),
     ]
-    static let offMap = "#d6e4ef"
-    static let barrier = "#4d4d4d"
-    static let nonHabitat = "#ece9e1"
-    static let leftover = "#c9d8b6"
-    static let road = "#222222"
-    static let regionColours = ["#1b4fa0", "#168a55", "#7b2f9e", "#b0368c", "#0d8c9c", "#6b6b00", "#c25400", "#2f2f8f"]
+    static let never: (r: UInt8, g: UInt8, b: UInt8) = (0xe8, 0xec, 0xd9)
+    static let offMap: (r: UInt8, g: UInt8, b: UInt8) = (0xd6, 0xe4, 0xef)
+    static let barrier: (r: UInt8, g: UInt8, b: UInt8) = (0x4d, 0x4d, 0x4d)
+    static let nonHabitat: (r: UInt8, g: UInt8, b: UInt8) = (0xfa, 0xf7, 0xf0)
+    static let road: (r: UInt8, g: UInt8, b: UInt8) = (0xd6, 0x27, 0x28)
+    static let regionColours = ["#1b4fa0", "#e66100", "#7b2f9e", "#1a9850", "#b0368c", "#0d8c9c", "#6b6b00", "#2f2f8f"]
 
-    static func colour(for share: Double) -> String {
-        for c in classes where share <= c.upper { return c.colour }
-        return classes[classes.count - 1].colour
+    /// Palette indices of the cell image.
+    enum Shade: UInt8 {
+        case offMap = 0, barrier, nonHabitat, never
+        /// Occupancy classes follow, 4…8.
+        static let firstClass: UInt8 = 4
+    }
+
+    static func hex(_ c: (r: UInt8, g: UInt8, b: UInt8)) -> String {
+        let digits = Array("0123456789abcdef")
+        return "#" + String([c.r, c.g, c.b].flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
 
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "\n", with: " ")
     }
 
     static func f(_ x: Double) -> String { NumberFormatting.fixed(x, decimals: 1) }
 
+    /// The top of the scale: a round value at or above the highest share.
+    static func top(_ highest: Double) -> Double {
+        [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.8, 1].first { $0 >= highest - 1e-12 } ?? 1
+    }
+
+    /// Share of `count` in `of` replicates, per cell.
+    func share(_ counts: [Int], _ of: Int, _ c: Int) -> Double { of > 0 ? Double(counts[c]) / Double(of) : 0 }
+
+    var highest: Double {
+        var h = 0.0
+        for c in 0..<landscape.cellCount where territoryOfCell[c] >= 0 {
+            h = max(h, share(occupancy, replicates, c), share(occupancyExtant, extant, c))
+        }
+        return h
+    }
+
+    /// The cell image of one panel.
+    func image(_ counts: [Int], _ of: Int, top: Double) -> PNGImage {
+        let l = landscape
+        var pixels = [UInt8](repeating: 0, count: l.cellCount)
+        for c in 0..<l.cellCount {
+            let shade: UInt8
+            if !l.onMap[c] {
+                shade = Shade.offMap.rawValue
+            } else if l.isHabitat(c) {
+                let s = territoryOfCell[c] >= 0 ? share(counts, of, c) : 0
+                shade = s <= 0 ? Shade.never.rawValue : Shade.firstClass + UInt8(min(4, max(0, Int((s / top * 5).rounded(.up)) - 1)))
+            } else {
+                shade = l.permeability[c] <= 0 ? Shade.barrier.rawValue : Shade.nonHabitat.rawValue
+            }
+            pixels[c] = shade
+        }
+        return PNGImage(width: l.columns, height: l.rows, pixels: pixels,
+                        palette: [Self.offMap, Self.barrier, Self.nonHabitat, Self.never] + Self.classColours)
+    }
+
+    /// Road cells over a transparent image.
+    var roadImage: PNGImage? {
+        let l = landscape
+        guard l.roads.contains(where: { $0 > 0 }) else { return nil }
+        let pixels = (0..<l.cellCount).map { c -> UInt8 in l.onMap[c] && l.roads[c] > 0 ? 1 : 0 }
+        return PNGImage(width: l.columns, height: l.rows, pixels: pixels, palette: [(0, 0, 0), Self.road], transparent: [0])
+    }
+
+    static func dataURI(_ image: PNGImage) -> String { "data:image/png;base64," + Data(image.data).base64EncodedString() }
+
+    /// Every cell edge between a region's member and a non-member, in map pixels, moved
+    /// `inset` pixels into the region (so that regions sharing an edge draw parallel lines).
+    func outline(_ region: Region, x0: Double, y0: Double, pixel: Double, inset: Double) -> String {
+        let l = landscape
+        var member = [Bool](repeating: false, count: l.cellCount)
+        for c in region.cells { member[Int(c)] = true }
+        var path = ""
+        for c in region.cells.map(Int.init) {
+            let col = l.column(c), row = l.row(c)
+            let left = x0 + Double(col) * pixel, top = y0 + Double(row) * pixel
+            let right = left + pixel, bottom = top + pixel
+            if row == 0 || !member[c - l.columns] { path += "M\(Self.f(left)),\(Self.f(top + inset))H\(Self.f(right))" }
+            if row == l.rows - 1 || !member[c + l.columns] { path += "M\(Self.f(left)),\(Self.f(bottom - inset))H\(Self.f(right))" }
+            if col == 0 || !member[c - 1] { path += "M\(Self.f(left + inset)),\(Self.f(top))V\(Self.f(bottom))" }
+            if col == l.columns - 1 || !member[c + 1] { path += "M\(Self.f(right - inset)),\(Self.f(top))V\(Self.f(bottom))" }
+        }
+        return path
+    }
+
     var svg: String {
         let l = landscape
-        let pixel = max(3.0, min(14.0, (900.0 / Double(l.columns)).rounded(.down)))
-        let mapWidth = Double(l.columns) * pixel, mapHeight = Double(l.rows) * pixel
-        let left = 20.0, top = 56.0, legendWidth = 330.0
-        let width = left + mapWidth + 24 + legendWidth, height = max(top + mapHeight + 70, top + 40 + Double(Self.classes.count + l.regions.count + 6) * 20)
+        let top = Self.top(highest)
+        let panelWidth = 440.0
+        let pixel = panelWidth / Double(l.columns)
+        let mapWidth = panelWidth, mapHeight = Double(l.rows) * pixel
+        let left = 20.0, gap = 30.0, mapTop = 76.0, legendWidth = 330.0
+        let legendX = left + 2 * mapWidth + gap + 24
+        let rowsInLegend = Double(5 + 6 + l.regions.count + 4)
+        let width = legendX + legendWidth, height = max(mapTop + mapHeight + 60, mapTop + rowsInLegend * 20)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.f(width))\" height=\"\(Self.f(height))\" viewBox=\"0 0 \(Self.f(width)) \(Self.f(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+        out += "<title>\(Self.escape(title)): occupancy in \(year)</title>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         out += "<text x=\"\(Self.f(left))\" y=\"24\" font-size=\"16\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
-        out += "<text x=\"\(Self.f(left))\" y=\"44\" font-size=\"12\">Occupancy in \(year): share of \(replicates) replicates with a resident's territory on the cell</text>\n"
-        // Cells.
-        out += "<g shape-rendering=\"crispEdges\">\n"
-        for c in 0..<l.cellCount {
-            let x = left + Double(l.column(c)) * pixel, y = top + Double(l.row(c)) * pixel
-            let fill: String
-            if !l.onMap[c] {
-                fill = Self.offMap
-            } else if l.isHabitat(c) {
-                fill = territoryOfCell[c] < 0 ? Self.leftover
-                    : Self.colour(for: replicates > 0 ? Double(occupancy[c]) / Double(replicates) : 0)
-            } else if l.permeability[c] <= 0 {
-                fill = Self.barrier
-            } else {
-                fill = Self.nonHabitat
+        out += "<text x=\"\(Self.f(left))\" y=\"44\" font-size=\"12\">Occupancy in \(year): share of replicates with a resident's territory on the cell (\(replicates) replicates, \(extant) not extinct)</text>\n"
+        // Roads are defined once and used in both panels.
+        if let roads = roadImage {
+            out += "<defs>\n<image id=\"roads\" width=\"\(l.columns)\" height=\"\(l.rows)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(Self.dataURI(roads))\"/>\n</defs>\n"
+        }
+        for (panel, (counts, of, label)) in [(occupancy, replicates, "All \(replicates) replicates"),
+                                              (occupancyExtant, extant, "The \(extant) replicates not extinct in \(year)")].enumerated() {
+            let x0 = left + Double(panel) * (mapWidth + gap)
+            out += "<text x=\"\(Self.f(x0))\" y=\"\(Self.f(mapTop - 10))\" font-size=\"13\" font-weight=\"bold\">\(Self.escape(label))</text>\n"
+            out += "<g transform=\"translate(\(Self.f(x0)) \(Self.f(mapTop))) scale(\(pixel))\">\n"
+            out += "<image width=\"\(l.columns)\" height=\"\(l.rows)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(Self.dataURI(image(counts, of, top: top)))\"/>\n"
+            if roadImage != nil { out += "<use href=\"#roads\"/>\n" }
+            out += "</g>\n"
+            // Region outlines, each moved inwards by its own amount so none hides another.
+            out += "<g fill=\"none\" stroke-width=\"1.6\">\n"
+            for (r, region) in l.regions.enumerated() where !region.cells.isEmpty {
+                let colour = Self.regionColours[r % Self.regionColours.count]
+                let dash = r < Self.regionColours.count ? "" : " stroke-dasharray=\"6 3\""
+                let inset = 0.8 + 1.7 * Double(r % 5)
+                out += "<path d=\"\(outline(region, x0: x0, y0: mapTop, pixel: pixel, inset: inset))\" stroke=\"\(colour)\"\(dash)/>\n"
             }
-            out += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(pixel))\" height=\"\(Self.f(pixel))\" fill=\"\(fill)\"/>\n"
-        }
-        out += "</g>\n"
-        // Roads: a small dark square in the cell.
-        out += "<g fill=\"\(Self.road)\">\n"
-        for c in 0..<l.cellCount where l.onMap[c] && l.roads[c] > 0 {
-            let x = left + (Double(l.column(c)) + 0.35) * pixel, y = top + (Double(l.row(c)) + 0.35) * pixel
-            out += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(0.3 * pixel))\" height=\"\(Self.f(0.3 * pixel))\"/>\n"
-        }
-        out += "</g>\n"
-        // Region outlines: every cell edge between a member and a non-member.
-        for (r, region) in l.regions.enumerated() {
-            var member = [Bool](repeating: false, count: l.cellCount)
-            for c in region.cells { member[Int(c)] = true }
-            var path = ""
-            for c in region.cells.map(Int.init) {
-                let col = l.column(c), row = l.row(c)
-                let x0 = left + Double(col) * pixel, y0 = top + Double(row) * pixel
-                let x1 = x0 + pixel, y1 = y0 + pixel
-                if row == 0 || !member[c - l.columns] { path += "M\(Self.f(x0)) \(Self.f(y0))H\(Self.f(x1))" }
-                if row == l.rows - 1 || !member[c + l.columns] { path += "M\(Self.f(x0)) \(Self.f(y1))H\(Self.f(x1))" }
-                if col == 0 || !member[c - 1] { path += "M\(Self.f(x0)) \(Self.f(y0))V\(Self.f(y1))" }
-                if col == l.columns - 1 || !member[c + 1] { path += "M\(Self.f(x1)) \(Self.f(y0))V\(Self.f(y1))" }
+            out += "</g>\n"
+            // Region numbers at the member cell nearest each region's centre.
+            for (r, region) in l.regions.enumerated() where !region.cells.isEmpty {
+                let points = region.cells.map { (col: Double(l.column(Int($0))), row: Double(l.row(Int($0)))) }
+                let mc = points.reduce(0) { $0 + $1.col } / Double(points.count), mr = points.reduce(0) { $0 + $1.row } / Double(points.count)
+                let best = points.min { ($0.col - mc) * ($0.col - mc) + ($0.row - mr) * ($0.row - mr) < ($1.col - mc) * ($1.col - mc) + ($1.row - mr) * ($1.row - mr) }!
+                let x = x0 + (best.col + 0.5) * pixel, y = mapTop + (best.row + 0.5) * pixel
+                let colour = Self.regionColours[r % Self.regionColours.count]
+                out += "<circle cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"8\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+                out += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y + 4))\" font-size=\"10\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"\(colour)\">\(r + 1)</text>\n"
             }
-            let colour = Self.regionColours[r % Self.regionColours.count]
-            let dash = r < Self.regionColours.count ? "" : " stroke-dasharray=\"6 3\""
-            out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
+            out += "<rect x=\"\(Self.f(x0))\" y=\"\(Self.f(mapTop))\" width=\"\(Self.f(mapWidth))\" height=\"\(Self.f(mapHeight))\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>\n"
         }
-        // Region numbers at the member cell nearest each region's centre.
-        for (r, region) in l.regions.enumerated() where !region.cells.isEmpty {
-            let points = region.cells.map { (col: Double(l.column(Int($0))), row: Double(l.row(Int($0)))) }
-            let mc = points.reduce(0) { $0 + $1.col } / Double(points.count), mr = points.reduce(0) { $0 + $1.row } / Double(points.count)
-            let best = points.min { ($0.col - mc) * ($0.col - mc) + ($0.row - mr) * ($0.row - mr) < ($1.col - mc) * ($1.col - mc) + ($1.row - mr) * ($1.row - mr) }!
-            let x = left + (best.col + 0.5) * pixel, y = top + (best.row + 0.5) * pixel
-            let colour = Self.regionColours[r % Self.regionColours.count]
-            out += "<circle cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"9\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
-            out += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y + 4))\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"\(colour)\">\(r + 1)</text>\n"
-        }
-        out += "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(top))\" width=\"\(Self.f(mapWidth))\" height=\"\(Self.f(mapHeight))\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>\n"
-        // North arrow.
-        let nx = left + mapWidth - 18, ny = top + 14
+        // North arrow (on the first panel).
+        let nx = left + mapWidth - 18, ny = mapTop + 14
         out += "<path d=\"M\(Self.f(nx)) \(Self.f(ny - 8))L\(Self.f(nx - 6)) \(Self.f(ny + 8))L\(Self.f(nx)) \(Self.f(ny + 4))L\(Self.f(nx + 6)) \(Self.f(ny + 8))Z\" fill=\"#333\"/>\n"
         out += "<text x=\"\(Self.f(nx))\" y=\"\(Self.f(ny + 22))\" font-size=\"11\" text-anchor=\"middle\">N</text>\n"
         // Scale bar: a round length near a fifth of the map width.
         let mapKm = Double(l.columns) * l.cellSize
         let target = mapKm / 5
-        let magnitude = pow10(floor(log10(max(target, 1e-9))))
+        let magnitude = Foundation.pow(10, Foundation.log10(max(target, 1e-9)).rounded(.down))
         let km = [1.0, 2, 5, 10].map { $0 * magnitude }.last { $0 <= target } ?? magnitude
         let barPixels = km / l.cellSize * pixel
-        let by = top + mapHeight + 26
-        out += "<g stroke=\"#333\" stroke-width=\"2\"><path d=\"M\(Self.f(left)) \(Self.f(by))H\(Self.f(left + barPixels))M\(Self.f(left)) \(Self.f(by - 5))V\(Self.f(by + 5))M\(Self.f(left + barPixels)) \(Self.f(by - 5))V\(Self.f(by + 5))M\(Self.f(left + barPixels / 2)) \(Self.f(by - 3))V\(Self.f(by + 3))\"/></g>\n"
+        let by = mapTop + mapHeight + 26
+        out += "<g stroke=\"#333\" stroke-width=\"2\"><path d=\"M\(Self.f(left)) \(Self.f(by))H\(Self.f(left + barPixels))M\(Self.f(left)) \(Self.f(by - 5))V\(Self.f(by + 5))M\(Self.f(left + barPixels)) \(Self.f(by - 5))V\(Self.f(by + 5))\"/></g>\n"
         out += "<text x=\"\(Self.f(left + barPixels + 8))\" y=\"\(Self.f(by + 4))\" font-size=\"12\">\(NumberFormatting.shortest(km)) km (cells of \(NumberFormatting.shortest(l.cellSize)) km)</text>\n"
         // Legend.
-        var ly = top + 8
-        let lx = left + mapWidth + 24
-        func swatch(_ fill: String, _ label: String, stroke: String = "#999") {
-            out += "<rect x=\"\(Self.f(lx))\" y=\"\(Self.f(ly - 11))\" width=\"16\" height=\"14\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"0.5\"/>\n"
-            out += "<text x=\"\(Self.f(lx + 24))\" y=\"\(Self.f(ly))\" font-size=\"12\">\(Self.escape(label))</text>\n"
+        var ly = mapTop
+        func swatch(_ fill: String, _ label: String) {
+            out += "<rect x=\"\(Self.f(legendX))\" y=\"\(Self.f(ly - 11))\" width=\"16\" height=\"14\" fill=\"\(fill)\" stroke=\"#999\" stroke-width=\"0.5\"/>\n"
+            out += "<text x=\"\(Self.f(legendX + 24))\" y=\"\(Self.f(ly))\" font-size=\"12\">\(Self.escape(label))</text>\n"
             ly += 20
         }
-        out += "<text x=\"\(Self.f(lx))\" y=\"\(Self.f(ly))\" font-size=\"13\" font-weight=\"bold\">Occupancy (habitat cells)</text>\n"
+        out += "<text x=\"\(Self.f(legendX))\" y=\"\(Self.f(ly))\" font-size=\"13\" font-weight=\"bold\">Occupancy (habitat cells)</text>\n"
         ly += 20
-        for c in Self.classes { swatch(c.colour, c.label) }
+        swatch(Self.hex(Self.never), "never (habitat, incl. any outside territories)")
+        func number(_ x: Double) -> String { NumberFormatting.fixed(x, decimals: top < 0.1 ? 3 : 2) }
+        for k in 0..<5 {
+            swatch(Self.hex(Self.classColours[k]), "\(number(top * Double(k) / 5))–\(number(top * Double(k + 1) / 5))")
+        }
+        out += "<text x=\"\(Self.f(legendX))\" y=\"\(Self.f(ly))\" font-size=\"11\" fill=\"#555\">scale fitted to the highest share, \(NumberFormatting.fixed(highest, decimals: 3))</text>\n"
+        ly += 24
+        swatch(Self.hex(Self.nonHabitat), "non-habitat, passable")
+        swatch(Self.hex(Self.barrier), "barrier (permeability 0)")
+        swatch(Self.hex(Self.offMap), "outside the map (sea, NODATA)")
+        if roadImage != nil { swatch(Self.hex(Self.road), "road (mortality > 0)") }
         ly += 6
-        swatch(Self.leftover, "habitat in no territory (too little to make one)")
-        swatch(Self.nonHabitat, "non-habitat, passable")
-        swatch(Self.barrier, "barrier (permeability 0)")
-        swatch(Self.offMap, "outside the map (sea, NODATA)")
-        out += "<rect x=\"\(Self.f(lx + 5))\" y=\"\(Self.f(ly - 7))\" width=\"5\" height=\"5\" fill=\"\(Self.road)\"/>\n"
-        out += "<text x=\"\(Self.f(lx + 24))\" y=\"\(Self.f(ly))\" font-size=\"12\">road (mortality &gt; 0)</text>\n"
-        ly += 26
-        out += "<text x=\"\(Self.f(lx))\" y=\"\(Self.f(ly))\" font-size=\"13\" font-weight=\"bold\">Regions</text>\n"
+        out += "<text x=\"\(Self.f(legendX))\" y=\"\(Self.f(ly))\" font-size=\"13\" font-weight=\"bold\">Regions</text>\n"
         ly += 20
         for (r, region) in l.regions.enumerated() {
             let colour = Self.regionColours[r % Self.regionColours.count]
-            out += "<text x=\"\(Self.f(lx))\" y=\"\(Self.f(ly))\" font-size=\"12\" font-weight=\"bold\" fill=\"\(colour)\">\(r + 1)</text>\n"
-            out += "<text x=\"\(Self.f(lx + 24))\" y=\"\(Self.f(ly))\" font-size=\"12\">\(Self.escape(region.name))</text>\n"
+            out += "<text x=\"\(Self.f(legendX))\" y=\"\(Self.f(ly))\" font-size=\"12\" font-weight=\"bold\" fill=\"\(colour)\">\(r + 1)</text>\n"
+            out += "<text x=\"\(Self.f(legendX + 24))\" y=\"\(Self.f(ly))\" font-size=\"12\">\(Self.escape(region.name))</text>\n"
             ly += 20
         }
         out += "</svg>\n"
         return out
     }
-
-    private func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
-    private func floor(_ x: Double) -> Double { x.rounded(.down) }
-    private func log10(_ x: Double) -> Double { Foundation.log10(x) }
 }

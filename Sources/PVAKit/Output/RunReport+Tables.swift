@@ -91,13 +91,11 @@ extension RunReport {
         Self.regionsTable(names: model.spatial?.landscape.regions.map(\.name) ?? [], startYear: model.startYear)
     }
 
-    /// A habitat cell of `occupancy.csv`.
+    /// A cell of `occupancy.csv`.
     public struct OccupancyRow: Sendable {
         public var column: Int, row: Int
         public var x: Double, y: Double
         public var regions: String
-        /// Whether a territory covers the cell (habitat outside every territory can never be occupied).
-        public var inTerritory: Bool
         public var occupied: Int, occupiedExtant: Int
         public var replicates: Int, extant: Int
     }
@@ -106,18 +104,19 @@ extension RunReport {
         guard let sp = model.spatial else { return [] }
         let l = sp.landscape
         let extant = summary.replicates - summary.final.extinct.successes
-        return (0..<l.cellCount).filter { l.isHabitat($0) }.map { c in
+        // Only cells some replicate occupied: the rest are 0 (or, outside territories, can never
+        // be occupied), and a map of 10⁷ cells would otherwise write 10⁷ rows.
+        return (0..<l.cellCount).filter { result.tallies.occupancy[$0] > 0 }.map { c in
             let p = l.centre(c)
             return OccupancyRow(column: l.column(c), row: l.row(c), x: p.x, y: p.y,
                                 regions: l.regions(of: c).map { l.regions[Int($0)].name }.joined(separator: "|"),
-                                inTerritory: sp.layout.femaleOfCell[c] >= 0,
                                 occupied: result.tallies.occupancy[c], occupiedExtant: result.tallies.occupancyExtant[c],
                                 replicates: summary.replicates, extant: extant)
         }
     }
 
-    /// `occupancy.csv`: every habitat cell, with the share of replicates in which a
-    /// resident's territory covered it in the final year.
+    /// `occupancy.csv`: every cell a resident's territory covered in the final year of at least
+    /// one replicate, with the share of replicates in which one did (cells not listed: 0).
     public static var occupancyTable: OutputTable<OccupancyRow> {
         typealias C = OutputColumn<OccupancyRow>
         return OutputTable([
@@ -126,12 +125,11 @@ extension RunReport {
             C("x", "cell centre, km east of the map's south-west corner") { .fixed($0.x, decimals: 1) },
             C("y", "cell centre, km north of the map's south-west corner") { .fixed($0.y, decimals: 1) },
             C("region", "regions holding the cell, |-separated") { .text($0.regions) },
-            C("inTerritory", "1 if a territory of the layout covers the cell, 0 for habitat left over") { .integer($0.inTerritory ? 1 : 0) },
-            C("occupancy", "share of all replicates with a resident's territory on the cell in the final year (empty outside territories)") {
-                $0.inTerritory ? .real(Double($0.occupied) / Double($0.replicates)) : .missing
+            C("occupancy", "share of all replicates with a resident's territory on the cell in the final year") {
+                .real(Double($0.occupied) / Double($0.replicates))
             },
             C("occupancyExtant", "the same among replicates not extinct in the final year (empty when none is)") {
-                $0.inTerritory && $0.extant > 0 ? .real(Double($0.occupiedExtant) / Double($0.extant)) : .missing
+                $0.extant > 0 ? .real(Double($0.occupiedExtant) / Double($0.extant)) : .missing
             },
         ])
     }

@@ -19,7 +19,8 @@ final class FileLog {
 extension ScenarioDecoder {
     /// One layer as decoded: values per cell (nil = NODATA) and where they came from.
     struct LayerValues {
-        var values: [Double?]
+        /// Per cell, NaN where NODATA.
+        var values: [Double]
         var columns: Int
         var rows: Int
         var header: ESRIASCIIGrid.Header?
@@ -41,7 +42,8 @@ extension ScenarioDecoder {
     ]
 
     static func decodeLayer(_ node: JSONNode, name: String, path: String, range: ClosedRange<Double>, integer: Bool,
-                            diagnostics: Diagnostics, loader: FileLoader?, log: FileLog, resolved: inout JSONOutput) -> LayerValues? {
+                            diagnostics: Diagnostics, loader: FileLoader?, log: FileLog, resolved: inout JSONOutput,
+                            missing: inout [(relative: String, shown: String, path: String)]) -> LayerValues? {
         switch node.value {
         case .string(let file):
             resolved = .string(file)
@@ -51,7 +53,11 @@ extension ScenarioDecoder {
             }
             switch loader(file) {
             case .failure(let shown, let reason):
-                diagnostics.add(path, "cannot read layer file \(shown): \(reason)", got: node.value)
+                if reason == "no such file" {
+                    missing.append((relative: file, shown: shown, path: path))  // reported together (a copied scenario)
+                } else {
+                    diagnostics.add(path, "cannot read layer file \(shown): \(reason)", got: node.value)
+                }
                 return nil
             case .bytes(let shown, let bytes):
                 log.files.append((path: file, bytes: bytes))
@@ -63,8 +69,7 @@ extension ScenarioDecoder {
                     return nil
                 }
                 // Values outside the layer's range: name the file and line.
-                for (i, v) in grid.values.enumerated() {
-                    guard let v else { continue }
+                for (i, v) in grid.values.enumerated() where !v.isNaN {
                     if !range.contains(v) || (integer && v != v.rounded()) {
                         let row = i / grid.header.columns
                         diagnostics.add(ScenarioIssue(file: shown, path: "line \(grid.rowLines[row])",
@@ -77,7 +82,7 @@ extension ScenarioDecoder {
                                    header: grid.header, file: shown, rowLines: grid.rowLines, path: path)
             }
         case .array(let rowsNodes):
-            var values: [Double?] = []
+            var values: [Double] = []
             var outputs: [JSONOutput] = []
             var columns = -1
             for (r, rowNode) in rowsNodes.enumerated() {
@@ -93,7 +98,7 @@ extension ScenarioDecoder {
                 var rowOut: [JSONOutput] = []
                 for (c, cell) in cells.enumerated() {
                     if case .null = cell.value {
-                        values.append(nil)
+                        values.append(.nan)
                         rowOut.append(.null)
                         continue
                     }
@@ -126,15 +131,18 @@ extension ScenarioDecoder {
 
     static func decodeSpatial(_ r: inout ObjectReader, loader: FileLoader?, log: FileLog) -> SpatialSettings? {
         let diagnostics = r.diagnostics
-        let cellSize = r.number("cellSize", default: 5, min: 0.01, max: 100)
+        let givenCellSize = r.has("cellSize") ? r.number("cellSize", min: 0.01, max: 100) : nil
+        let unitsName = r.string("gridUnits", default: "metres", oneOf: ["metres", "kilometres"])
         var layers: [String: LayerValues] = [:]
-        var failed = false
+        var failed = r.has("cellSize") && givenCellSize == nil
+        var missing: [(relative: String, shown: String, path: String)] = []
+        let layersPath = r.childPath("layers")
         _ = r.object("layers", required: true) { l -> Bool? in
             for spec in layerSpecs {
                 guard let node = l.node(spec.name, required: spec.name == "suitability") else { continue }
                 var out = JSONOutput.null
                 if let layer = decodeLayer(node, name: spec.name, path: l.childPath(spec.name), range: spec.range, integer: spec.integer,
-                                           diagnostics: diagnostics, loader: loader, log: log, resolved: &out) {
+                                           diagnostics: diagnostics, loader: loader, log: log, resolved: &out, missing: &missing) {
                     layers[spec.name] = layer
                 } else {
                     failed = true
@@ -143,11 +151,46 @@ extension ScenarioDecoder {
             }
             return true
         }
+        if missing.count == 1 {
+            diagnostics.add(missing[0].path, "cannot read layer file \(missing[0].shown): no such file (layer paths are relative to the scenario file's folder)",
+                            gotText: "\"\(missing[0].relative)\"")
+        } else if missing.count > 1 {
+            diagnostics.add(layersPath, "cannot read \(missing.count) layer files: no such file (looked for \(missing[0].shown), …). "
+                            + "Layer paths are relative to the scenario file's folder: a scenario copied elsewhere needs its layer folder "
+                            + "beside it, or paths that lead to the layers",
+                            gotText: missing.map(\.relative).joined(separator: ", "))
+        }
         // One grid for all layers.
-        guard let suitability = layers["suitability"], !failed, let cellSize else {
+        guard let suitability = layers["suitability"], !failed, let unitsName else {
             skipRest(&r)
             return nil
         }
+        // The header's cellsize is in the grid's units (a projected map's metres by default); the
+        // scenario's cellSize is in km. Absent, it is read from the header; given, it must agree.
+        let unitsPerKm = unitsName == "metres" ? 1000.0 : 1.0
+        var cellSize = givenCellSize ?? 5
+        if let header = suitability.header {
+            let headerKm = header.cellSize / unitsPerKm
+            if let given = givenCellSize {
+                if abs(headerKm - given) > 1e-9 * given {
+                    diagnostics.add(ScenarioIssue(file: suitability.file!, path: "line \(header.cellSizeLine)",
+                                                  message: "cellsize \(NumberFormatting.shortest(header.cellSize)) (in \(unitsName), landscape.gridUnits) makes cells of \(NumberFormatting.shortest(headerKm)) km, "
+                                                      + "but landscape.cellSize is \(NumberFormatting.shortest(given)) km: the map would be read at the wrong scale",
+                                                  got: NumberFormatting.shortest(header.cellSize)))
+                    skipRest(&r)
+                    return nil
+                }
+            } else if headerKm < 0.01 || headerKm > 100 {
+                diagnostics.add(ScenarioIssue(file: suitability.file!, path: "line \(header.cellSizeLine)",
+                                              message: "cellsize \(NumberFormatting.shortest(header.cellSize)) \(unitsName) is \(NumberFormatting.shortest(headerKm)) km, outside 0.01–100 km (is landscape.gridUnits right?)",
+                                              got: NumberFormatting.shortest(header.cellSize)))
+                skipRest(&r)
+                return nil
+            } else {
+                cellSize = headerKm
+            }
+        }
+        r.setResolved("cellSize", .number(cellSize))
         guard suitability.columns > 0 else {
             diagnostics.add(suitability.path, "the suitability layer must be a grid (a file or rows), not one number")
             skipRest(&r)
@@ -166,19 +209,23 @@ extension ScenarioDecoder {
         }
         if failed { skipRest(&r); return nil }
         let n = columns * rows
-        func layer(_ name: String) -> [Double?] {
-            guard let l = layers[name] else { return [Double?](repeating: layerSpecs.first { $0.name == name }!.fallback, count: n) }
-            return l.columns == 0 ? [Double?](repeating: l.values[0], count: n) : l.values
+        /// A layer's values with NODATA as 0 ("none": no prey, impassable, no pressure, no road,
+        /// unprotected, no region), converted to the type the landscape stores.
+        func layer<T>(_ name: String, _ convert: (Double) -> T) -> [T] {
+            guard let l = layers.removeValue(forKey: name) else {
+                return [T](repeating: convert(layerSpecs.first { $0.name == name }!.fallback), count: n)
+            }
+            if l.columns == 0 { return [T](repeating: convert(l.values[0].isNaN ? 0 : l.values[0]), count: n) }
+            return l.values.map { convert($0.isNaN ? 0 : $0) }
         }
-        let onMap = suitability.values.map { $0 != nil }
-        // NODATA elsewhere means "none": no prey, impassable, no pressure, no road, unprotected, no region.
-        let suit = suitability.values.map { Float($0 ?? 0) }
-        let prey = layer("prey").map { Float($0 ?? 0) }
-        let permeability = layer("permeability").map { Float($0 ?? 0) }
-        let poaching = layer("poaching").map { Float($0 ?? 0) }
-        let roads = layer("roads").map { Float($0 ?? 0) }
-        let protected = layer("protected").map { ($0 ?? 0) > 0 }
-        let regionCode = layer("region").map { Int32($0 ?? 0) }
+        let onMap = suitability.values.map { !$0.isNaN }
+        let suit = layer("suitability") { Float($0) }
+        let prey = layer("prey") { Float($0) }
+        let permeability = layer("permeability") { Float($0) }
+        let poaching = layer("poaching") { Float($0) }
+        let roads = layer("roads") { Float($0) }
+        let protected = layer("protected") { $0 > 0 }
+        let regionCode = layer("region") { Int32($0) }
 
         let regions = r.objects("regions", required: false) { g -> Region? in
             let name = g.string("name")

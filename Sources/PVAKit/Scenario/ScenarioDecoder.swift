@@ -424,7 +424,6 @@ public enum ScenarioDecoder {
             return nil
         }
         let region = decodeRegionName(&r, hasLandscape: hasLandscape, regions: regions)
-        if r.has("region") && region == nil { return nil }
         var composition: InitialComposition?
         switch kinds[0] {
         case "adults":
@@ -440,7 +439,9 @@ public enum ScenarioDecoder {
                 decodeAnimalCount(&$0, maximumAge: species?.maximumAge, minimumCount: 0)
             }.map { .individuals($0) }
         }
-        guard let composition else { return nil }
+        // (A bad region is reported once; the composition is still read, so its keys are not
+        // reported as unknown.)
+        guard let composition, !(r.has("region") && region == nil) else { return nil }
         return InitialGroup(composition, region: region)
     }
 

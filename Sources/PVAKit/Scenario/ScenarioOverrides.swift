@@ -120,9 +120,12 @@ public struct RunOverrides: Sendable, Equatable {
                 node.value = .object(members)
                 return problem
             }
-            // A key the file leaves to its default: add it (the decoder checks that it exists).
-            guard rest.isEmpty else { return "\(path) is not in the scenario, so nothing inside it can be set" }
-            members.append(JSONMember(key: key, value: JSONNode(value)))
+            // A key (or a section) the file leaves out: add it, with objects on the way (the
+            // decoder then checks that every key exists).
+            if case .index = rest.first { return "\(path) is not in the scenario, so it has no entries to set" }
+            var child = JSONNode(rest.isEmpty ? value : .object([]))
+            if !rest.isEmpty, let problem = set(value, at: rest, in: &child, prefix: path) { return problem }
+            members.append(JSONMember(key: key, value: child))
             node.value = .object(members)
             return nil
         case (.index(let i), .array(var items)):
