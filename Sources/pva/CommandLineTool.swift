@@ -44,9 +44,10 @@ enum CommandLineTool {
     pva — stochastic, individual-based population viability analysis
 
     Usage:
-      pva run SCENARIO [--replicates N] [--years T] [--seed S] [--threads J] [--out DIR] [--quiet]
-      pva validate FILE...
-      pva bench [--scenarios DIR] [--replicates N]
+      pva run SCENARIO [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet]
+      pva validate FILE... [--set PATH=VALUE]...
+      pva compare RESULT_DIR... [--baseline DIR]
+      pva bench [--scenarios DIR] [--replicates N] [--rounds K] [--threads J]
       pva --help | pva COMMAND --help | pva --version
 
     Exit codes: 0 success, 1 runtime failure, 2 usage or validation error.
@@ -71,8 +72,9 @@ enum CommandLineTool {
             case "run": return try RunCommand.main(rest, console: console)
             case "validate": return try ValidateCommand.main(rest, console: console)
             case "bench": return try BenchCommand.main(rest, console: console)
+            case "compare": return try CompareCommand.main(rest, console: console)
             default:
-                throw UsageError(message: "unknown command '\(command)' (commands: run, validate, bench; see pva --help)")
+                throw UsageError(message: "unknown command '\(command)' (commands: run, validate, compare, bench; see pva --help)")
             }
         } catch let error as UsageError {
             console.err("pva: \(error.message)\n")

@@ -81,3 +81,40 @@ import Testing
         }
     }
 }
+
+/// The README's "Make your own scenario" walkthrough, run as it stands.
+@Suite struct WalkthroughTests {
+    @Test func theReadmeWalkthroughRuns() throws {
+        // The sh block after the walkthrough marker is run with /bin/sh -e in a temporary copy
+        // of the repository's scenarios/, with the built pva first on PATH: every command must
+        // succeed, and the comparison must rank the 5 % poaching scenario as riskier.
+        let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = try #require(readme.range(of: "<!-- walkthrough"))
+        let after = readme[marker.upperBound...]
+        let open = try #require(after.range(of: "```sh\n"))
+        let close = try #require(after[open.upperBound...].range(of: "```"))
+        let script = String(after[open.upperBound..<close.lowerBound])
+        #expect(script.contains("pva compare"))
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: TestSupport.scenarios, to: dir.appendingPathComponent("scenarios"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-e", "-c", script]
+        p.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(stderr)")
+        let rows = stdout.split(separator: "\n").filter { $0.hasPrefix("| amur") }
+        #expect(rows.count == 2 && rows[0].hasPrefix("| amur-leopard |") && rows[1].hasPrefix("| amur-poaching-5pc |"), "\(stdout)")
+        #expect(rows.count == 2 && rows[1].contains("p < 0.001"), "\(stdout)")
+    }
+}

@@ -107,6 +107,7 @@ import Glibc
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
         usleep(2_000_000)
         let status = try String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)
         kill(p.processIdentifier, SIGINT)

@@ -81,6 +81,7 @@ import Glibc
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
         try p.run()
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
         usleep(1_500_000)
         kill(p.processIdentifier, SIGINT)
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

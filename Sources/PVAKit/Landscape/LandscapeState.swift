@@ -17,12 +17,13 @@ final class LandscapeState {
     private(set) var roads: [Float]
     private(set) var cellRoadHazard: [Double]
     /// Per female territory: Σ habitat value (km² of full-quality habitat) and
-    /// sufficiency min(1, quality / requirement).
-    private(set) var femaleQuality: [Double]
-    private(set) var femaleSufficiency: [Double]
+    /// sufficiency min(1, quality / requirement). (Per-territory values are buffers of this
+    /// worker, read in every animal's hot path without reference counting or exclusivity checks.)
+    let femaleQuality: UnsafeMutableBufferPointer<Double>
+    let femaleSufficiency: UnsafeMutableBufferPointer<Double>
     /// Road hazard of each female / male territory's resident (its worst road cell).
-    private(set) var femaleRoadHazard: [Double]
-    private(set) var maleRoadHazard: [Double]
+    let femaleRoadHazard: UnsafeMutableBufferPointer<Double>
+    let maleRoadHazard: UnsafeMutableBufferPointer<Double>
     /// Cells changed since the replicate began (`changed[c]` marks them).
     private var changedCells: [Int32] = []
     private var changed: [Bool]
@@ -35,11 +36,23 @@ final class LandscapeState {
         permeability = l.permeability
         roads = l.roads
         cellRoadHazard = model.cellRoadHazard
-        femaleQuality = model.layout.female.map(\.quality)
-        femaleSufficiency = model.femaleSufficiency
-        femaleRoadHazard = model.femaleRoadHazard
-        maleRoadHazard = model.maleRoadHazard
+        func buffer(_ values: [Double]) -> UnsafeMutableBufferPointer<Double> {
+            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, values.count))
+            _ = b.initialize(from: values)
+            return b
+        }
+        femaleQuality = buffer(model.layout.female.map(\.quality))
+        femaleSufficiency = buffer(model.femaleSufficiency)
+        femaleRoadHazard = buffer(model.femaleRoadHazard)
+        maleRoadHazard = buffer(model.maleRoadHazard)
         changed = [Bool](repeating: false, count: l.cellCount)
+    }
+
+    deinit {
+        femaleQuality.deallocate()
+        femaleSufficiency.deallocate()
+        femaleRoadHazard.deallocate()
+        maleRoadHazard.deallocate()
     }
 
     /// Back to the static landscape: O(cells changed since the last reset).
@@ -69,6 +82,20 @@ final class LandscapeState {
     var changedCellCount: Int { changedCells.count }
 
     @inline(__always) func isHabitat(_ c: Int) -> Bool { model.landscape.onMap[c] && suitability[c] > 0 }
+
+    /// The cell layers the dispersal walk reads at every step, as buffers for the length of
+    /// `body`: permeability, whether the cell is on the map, suitability, road hazard.
+    @inline(__always)
+    func withCellLayers<R>(_ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Bool>, UnsafeBufferPointer<Float>,
+                                    UnsafeBufferPointer<Double>) -> R) -> R {
+        permeability.withUnsafeBufferPointer { permeability in
+            model.landscape.onMap.withUnsafeBufferPointer { onMap in
+                suitability.withUnsafeBufferPointer { suitability in
+                    cellRoadHazard.withUnsafeBufferPointer { roads in body(permeability, onMap, suitability, roads) }
+                }
+            }
+        }
+    }
 
     /// Habitat value of a cell now: suitability × min(prey, 1) × area (km² of full-quality habitat).
     @inline(__always) func habitatValue(_ c: Int) -> Double {

@@ -83,7 +83,7 @@ public final class EngineModel: Sendable {
 
     /// The model of a scenario the decoder accepted. Use `compile` for one that must
     /// also pass the checks the engine relies on.
-    public init(scenario: Scenario) {
+    public init(scenario: Scenario, keepsPedigree: Bool = false) {
         self.scenario = scenario
         let run = scenario.run
         startYear = run.startYear
@@ -139,9 +139,10 @@ public final class EngineModel: Sendable {
 
         var features: ColumnFeatures = .core
         if species.usesDependency { features.insert(.dependency) }
-        // Fathers (and so a pedigree) are recorded where something reads them: with a landscape
-        // (who fathered whose young, and where) and, later, with genetics.
-        if scenario.spatial != nil { features.formUnion([.spatial, .pedigree]) }
+        if scenario.spatial != nil { features.insert(.spatial) }
+        // Fathers (and so a pedigree: ids and both parents for life) are drawn and recorded where
+        // something reads them: genetics, or a caller that asks (`keepsPedigree`).
+        if keepsPedigree { features.insert(.pedigree) }
         if !scenario.supplements.isEmpty { features.insert(.releases) }
         self.features = features
 

@@ -59,6 +59,9 @@ final class AnimalTable {
     private(set) var newRow = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var keep = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var nextID: UInt32 = 0
+    /// Back-references into the table that `compact` keeps current: the row holding each
+    /// female and male territory (−1 vacant), set by a spatial model.
+    var territoryHolders: (female: UnsafeMutablePointer<Int32>, male: UnsafeMutablePointer<Int32>)?
 
     init(features: ColumnFeatures, capacity initial: Int = 1024) {
         self.features = features.union(.core)
@@ -162,6 +165,7 @@ final class AnimalTable {
             keep[w] = Int32(truncatingIfNeeded: r)
             w += alive ? 1 : 0
         }
+        if territoryHolders != nil { moveHolders(rows: n) }
         if w < n {
             for column in moved { column.gather(keep, count: w) }
         }
@@ -175,6 +179,17 @@ final class AnimalTable {
             }
         }
         count = w
+    }
+
+    /// Keeps the territories' back-references current through a compaction of `rows` rows: a
+    /// dead resident vacates, a living one moves with its row.
+    @inline(never)
+    private func moveHolders(rows n: Int) {
+        guard let holders = territoryHolders else { return }
+        let territory = self.territory.base, sex = self.sex.base, newRow = self.newRow
+        for r in 0..<n where territory[r] >= 0 {
+            (sex[r] == Sex.female.rawValue ? holders.female : holders.male)[Int(territory[r])] = newRow[r]
+        }
     }
 
     /// Sets each mother's `dependents` to the number of living young in her care.

@@ -25,8 +25,6 @@ final class Gridded: Space {
     /// been there at every census of this replicate.
     var regionCounts: [Int]
     var regionPersisting: [Bool]
-    /// Scratch: the mates a female can reach.
-    var candidates: [Int32] = []
 
     init(model: SpatialModel, lastMaleBreedingAge: Int) {
         self.model = model
@@ -45,6 +43,7 @@ final class Gridded: Space {
     }
 
     func reset<T>(_ r: Replicate<T>) {
+        r.table.territoryHolders = (femaleHolder, maleHolder)
         femaleHolder.update(repeating: -1, count: model.layout.female.count)
         maleHolder.update(repeating: -1, count: model.layout.male.count)
         beginPlacement()
@@ -107,16 +106,28 @@ final class Gridded: Space {
         return landscape.femaleSufficiency[home]
     }
 
-    /// One of the mature holders of the male territories she can reach, at random.
+    /// One of the mature holders of the male territories she can reach, at random (counted,
+    /// then the k-th taken: no list is built).
     func father(of row: Int, table t: AnimalTable, matureMales: UnsafeBufferPointer<Int32>, rng: inout RandomStream) -> Int {
         let home = Int(t.territory[row])
         guard home >= 0 else { return -1 }
-        candidates.removeAll(keepingCapacity: true)
-        for m in model.layout.mates(of: home) {
+        let age = t.age.base, maturity = t.maturity.base
+        let mates = model.layout.mates(of: home)
+        var count = 0
+        for m in mates {
             let h = Int(maleHolder[Int(m)])
-            if h >= 0 && t.age[h] >= t.maturity[h] && t.age[h] <= lastMaleBreedingAge { candidates.append(Int32(h)) }
+            if h >= 0 && age[h] >= maturity[h] && age[h] <= lastMaleBreedingAge { count += 1 }
         }
-        return candidates.isEmpty ? -1 : Int(candidates[rng.below(candidates.count)])
+        guard count > 0 else { return -1 }
+        var k = rng.below(count)
+        for m in mates {
+            let h = Int(maleHolder[Int(m)])
+            if h >= 0 && age[h] >= maturity[h] && age[h] <= lastMaleBreedingAge {
+                if k == 0 { return h }
+                k -= 1
+            }
+        }
+        return -1
     }
 
     @inline(__always)
@@ -158,15 +169,6 @@ final class Gridded: Space {
         return e
     }
 
-    /// Holders follow their rows through a compaction; the dead vacate.
-    func rowsMoved(_ t: AnimalTable) {
-        let newRow = t.newRow
-        for holder in [femaleHolder, maleHolder] {
-            let n = holder == femaleHolder ? model.layout.female.count : model.layout.male.count
-            for i in 0..<n where holder[i] >= 0 { holder[i] = newRow[Int(holder[i])] }
-        }
-    }
-
     /// Census by region: N, territorial adults (residents at or past their first breeding
     /// age) and floaters (independent animals without a territory); in the final year also
     /// the cells covered by a resident and the occupied territories.
@@ -181,16 +183,20 @@ final class Gridded: Space {
         let dependency = t.carer.isActive
         let cell = t.cell.base, territory = t.territory.base, age = t.age.base, maturity = t.maturity.base, carer = t.carer.base
         counts.withUnsafeMutableBufferPointer { counts in
-            for row in 0..<t.count {
-                let c = Int(cell[row])
-                guard c >= 0 else { continue }
-                let territorialAdult = territory[row] >= 0 && age[row] >= maturity[row]
-                let floater = territory[row] < 0 && !(dependency && carer[row] >= 0) && age[row] >= 1
-                for reg in l.regions(of: c) {
-                    let base = Int(reg) * 3
-                    counts[base] += 1
-                    if territorialAdult { counts[base + 1] += 1 }
-                    if floater { counts[base + 2] += 1 }
+            l.regionOffsets.withUnsafeBufferPointer { offsets in
+                l.regionsOfCell.withUnsafeBufferPointer { regionsOfCell in
+                    for row in 0..<t.count {
+                        let c = Int(cell[row])
+                        guard c >= 0 else { continue }
+                        let territorialAdult = territory[row] >= 0 && age[row] >= maturity[row]
+                        let floater = territory[row] < 0 && !(dependency && carer[row] >= 0) && age[row] >= 1
+                        for k in Int(offsets[c])..<Int(offsets[c + 1]) {
+                            let base = Int(regionsOfCell[k]) * 3
+                            counts[base] += 1
+                            if territorialAdult { counts[base + 1] += 1 }
+                            if floater { counts[base + 2] += 1 }
+                        }
+                    }
                 }
             }
         }

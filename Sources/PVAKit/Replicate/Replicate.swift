@@ -102,13 +102,14 @@ final class Replicate<S: Space> {
     var calendarYear: Int { model.startYear + year }
 
     /// Removes the animals marked dead, tallying them by cause for this year; keeps the
-    /// space's references to rows and the mothers' counts of young current.
+    /// territories' references to rows (in the table) and the mothers' counts of young current.
     func removeDead() {
         let base = year * DeathCause.count
+        let before = table.count
         tallies.deaths.withUnsafeMutableBufferPointer { deaths in
             table.compact(countingInto: deaths.baseAddress! + base)
         }
-        space.rowsMoved(table)
+        guard table.count < before else { return }  // nobody died: no row moved
         table.recountDependents()
     }
 

@@ -35,9 +35,6 @@ protocol Space: AnyObject {
     /// What the animal in `row` faces this year besides base mortality (MODEL.md §4.4).
     func exposure(_ row: Int, table: AnimalTable) -> Exposure
 
-    /// The table was compacted: rows moved (`table.newRow`).
-    func rowsMoved(_ table: AnimalTable)
-
     /// The census of regions and, in the final year, occupancy.
     func census<T>(_ r: Replicate<T>)
 

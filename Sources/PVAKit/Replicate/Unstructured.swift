@@ -33,8 +33,6 @@ final class Unstructured: Space {
 
     @inline(__always) func exposure(_ row: Int, table: AnimalTable) -> Exposure { Exposure() }
 
-    func rowsMoved(_ table: AnimalTable) {}
-
     func census<T>(_ r: Replicate<T>) {}
 
     func invariantViolations<T>(_ r: Replicate<T>) -> [String] { [] }

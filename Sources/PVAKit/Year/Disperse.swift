@@ -149,7 +149,7 @@ extension Year {
             var heading = rng.uniform() * 2 * Double.pi
             var steps = 0
             let directions = Self.directions, directionCos = Self.directionCos, directionSin = Self.directionSin
-            return state.permeability.withUnsafeBufferPointer { permeabilityOf in
+            return state.withCellLayers { permeabilityOf, onMap, suitability, roadHazard in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { weights in
                 while steps < budget {
                     let ddx = Double(column - startColumn), ddy = Double(row - startRow)
@@ -180,8 +180,8 @@ extension Year {
                     steps += 1
                     if column < 0 || column >= columns || row < 0 || row >= rows { return .emigrated }
                     let cell = row * columns + column
-                    let hazardHabitat = state.isHabitat(cell) ? 0 : habitatHazard
-                    let hazardRoad = state.cellRoadHazard[cell]
+                    let hazardHabitat = onMap[cell] && suitability[cell] > 0 ? 0 : habitatHazard
+                    let hazardRoad = roadHazard[cell]
                     let hazard = hazardHabitat + hazardRoad
                     if hazard > 0 && rng.uniform() < -expm1(-hazard) {
                         return .died(rng.uniform() * hazard < hazardRoad ? .road : .dispersal)
