@@ -321,3 +321,43 @@ import Testing
         #expect(!r.space.invariantViolations(r).isEmpty)
     }
 }
+
+@Suite struct RegionStatisticsTests {
+    @Test func regionExtinctionAndPersistenceMatchADirectCount() throws {
+        // The Amur default, 30 replicates × 25 years, seed 2025: stepping each replicate here and
+        // counting the animals whose cell lies in each region at every census (independently of
+        // the engine's census), the share of replicates with nobody in a region and the share
+        // with somebody there at every census so far equal regions.csv's PExtinct and PPersist.
+        var loaded = try TestSupport.loadSpatial("amur-leopard.json")
+        loaded.scenario.run.years = 25
+        loaded.scenario.run.replicates = 30
+        let model = EngineModel(scenario: loaded.scenario)
+        let sp = try #require(model.spatial)
+        let regions = sp.landscape.regions
+        var empty = [Int](repeating: 0, count: 26 * regions.count), persisting = empty
+        let r = Replicate(model: model, space: Gridded(model: sp, lastMaleBreedingAge: model.lastBreedingAge[1]))
+        for replicate in 0..<30 {
+            r.begin(replicate)
+            var alive = [Bool](repeating: true, count: regions.count)
+            for t in 0...25 {
+                if t > 0 { r.year = t; Year.run(r) }
+                for (g, region) in regions.enumerated() {
+                    let members = Set(region.cells)
+                    let n = (0..<r.table.count).filter { members.contains(r.table.cell[$0]) }.count
+                    if n == 0 { empty[t * regions.count + g] += 1; alive[g] = false }
+                    if alive[g] { persisting[t * regions.count + g] += 1 }
+                }
+            }
+        }
+        let summary = RunSummary(MonteCarlo.run(model))
+        for t in 0...25 {
+            for g in regions.indices {
+                let stats = summary.region(g, t: t)
+                #expect(stats.extinct.successes == empty[t * regions.count + g], "year \(t), \(regions[g].name): P(extinct)")
+                #expect(stats.persisting.successes == persisting[t * regions.count + g], "year \(t), \(regions[g].name): P(persist)")
+            }
+        }
+        // Both outcomes occur (the Lazovsky area stays empty; the park is always occupied).
+        #expect(empty.contains(30) && persisting.contains(30))
+    }
+}
