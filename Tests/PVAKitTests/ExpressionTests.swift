@@ -695,6 +695,9 @@ import Testing
         #expect(try Self.compile("N^16").program == [.variable(0), .integerPower(16)])
         #expect(try Self.compile("N^K").program == [.variable(0), .variable(1), .power])
         #expect(try Self.compile("(89.3-57)*2").program.count == 1)
+        // Equal when text and program are.
+        #expect(try Self.compile("N*2") == Self.compile("N*2"))
+        #expect(try Self.compile("N*2") != Self.compile("2*N"))
     }
 
     @Test func referencedVariablesAreSortedSlots() throws {
