@@ -49,4 +49,36 @@ enum Stat {
         let m4 = x.reduce(0) { $0 + pow($1 - m, 4) } / n
         return (max(0, m4 - s2 * s2) / n).squareRoot()
     }
+
+    /// SE of the SD of r pooled over replicate-years, with replicates as clusters (delta
+    /// method): SE(s) ≈ SE(mean r²)/(2s), where the second moment's SE treats each
+    /// replicate's Σr² as one observation. (r has mean near 0 relative to its SD in the
+    /// reference runs, so the mean's own variation is negligible here.)
+    static func growthSDStandardError(_ records: [ReplicateRecord], sd: Double) -> Double {
+        let records = records.filter { $0.rCount > 0 }
+        let years = Double(records.reduce(0) { $0 + $1.rCount })
+        let secondMoment = records.reduce(0) { $0 + $1.rSumOfSquares } / years
+        let deviation = records.reduce(0.0) { $0 + pow($1.rSumOfSquares - Double($1.rCount) * secondMoment, 2) }
+        let seSecond = (Double(records.count) / Double(records.count - 1) * deviation).squareRoot() / years
+        return seSecond / (2 * sd)
+    }
+
+    /// Two-sample Kolmogorov–Smirnov statistic D = sup |F₁ − F₂|.
+    static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> Double {
+        let x = a.sorted(), y = b.sorted()
+        var i = 0, j = 0, d = 0.0
+        while i < x.count && j < y.count {
+            let v = min(x[i], y[j])
+            while i < x.count && x[i] <= v { i += 1 }
+            while j < y.count && y[j] <= v { j += 1 }
+            d = max(d, abs(Double(i) / Double(x.count) - Double(j) / Double(y.count)))
+        }
+        return d
+    }
+
+    /// The KS critical value at level α = 0.001 for samples of sizes n and m:
+    /// c(α)·√((n + m)/(n·m)) with c = √(−ln(α/2)/2) = 1.949.
+    static func kolmogorovSmirnovCritical(_ n: Int, _ m: Int) -> Double {
+        1.949 * (Double(n + m) / Double(n * m)).squareRoot()
+    }
 }

@@ -37,6 +37,8 @@ enum TestSupport {
 /// Normal(mean, SD) brood, both sexes alike, binomial EV with correlation 0.5,
 /// K = N0 with EV(K), extinction when one sex is left).
 struct VortexReferenceRow {
+    /// "flat" or "proportional": which of the two project sets the row comes from.
+    var set: String
     var species: String
     var firstAge: Int
     var lastAge: Int
@@ -57,6 +59,7 @@ struct VortexReferenceRow {
     var generationTime: String
 
     init(_ row: [String: String]) {
+        set = row["set"]!
         species = row["species"]!
         firstAge = Int(row["female_first_breeding_age"]!)!
         lastAge = Int(row["female_last_breeding_age"]!)!
@@ -91,11 +94,15 @@ struct VortexReferenceRow {
             mortality: mortality)
     }
 
-    func scenario(replicates: Int, years: Int = 100, seed: UInt64) -> Scenario {
-        Scenario(
+    /// The row's project as Vortex ran it: N0 = K in the stable age distribution, binomial EV
+    /// with correlation 0.5, EV(K), extinction when one sex remains.
+    func scenario(replicates: Int, years: Int = 100, seed: UInt64, mode: SimulationMode = .individual) -> Scenario {
+        var s = Scenario(
             name: species, run: RunSettings(years: years, replicates: replicates, seed: seed),
             species: species_, environment: EnvironmentalVariation(distribution: .binomial, correlation: 0.5),
             carryingCapacity: CarryingCapacity(k: Double(k), evSD: evK),
             initialPopulation: [InitialGroup(.total(k))])
+        s.run.mode = mode
+        return s
     }
 }

@@ -42,15 +42,9 @@ import Testing
         #expect(summary.final.extinct.successes == 0, "Vortex saw no extinctions")
         let r = try #require(summary.growth.mean), rSE = try #require(summary.growth.se)
         let n = try #require(summary.final.nExtant.mean), nSE = try #require(summary.final.nExtant.se)
-        // SE of our SD(r): the second moment's SE with replicates as clusters (delta method),
-        // SE(s) ≈ SE(mean r²)/(2s); Vortex's from the same relative SE scaled to its 5,000 runs.
         let records = collector.records.filter { $0.rCount > 0 }
-        let years = Double(records.reduce(0) { $0 + $1.rCount })
-        let secondMoment = records.reduce(0) { $0 + $1.rSumOfSquares } / years
-        let clusterDeviation = records.reduce(0.0) { $0 + pow($1.rSumOfSquares - Double($1.rCount) * secondMoment, 2) }
-        let seSecond = (Double(records.count) / Double(records.count - 1) * clusterDeviation).squareRoot() / years
         let sd = try #require(summary.growth.sd)
-        let sdSE = seSecond / (2 * sd)
+        let sdSE = Stat.growthSDStandardError(records, sd: sd)
         for vortex in references {
             let vr = Double(vortex["stoch_r"]!)!, vrSD = Double(vortex["SD_r"]!)!
             let vn = Double(vortex["N_extant_100"]!)!, vnSD = Double(vortex["SD_N_extant"]!)!

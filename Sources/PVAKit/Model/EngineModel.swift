@@ -81,6 +81,17 @@ public final class EngineModel: Sendable {
         var region: Int?
     }
 
+    // Rates given as functions (see `FunctionVariables`).
+    let variables: FunctionVariables
+    let breedingFunction: CompiledExpression?
+    /// Per class and sex, [class][sex].
+    let mortalityFunctions: [[CompiledExpression?]]
+    let capacityFunction: CompiledExpression?
+    let hasMortalityFunctions: Bool
+
+    /// Individuals, or class counts (`run.mode`).
+    public let mode: SimulationMode
+
     /// The model of a scenario the decoder accepted. Use `compile` for one that must
     /// also pass the checks the engine relies on.
     public init(scenario: Scenario, keepsPedigree: Bool = false) {
@@ -90,11 +101,19 @@ public final class EngineModel: Sendable {
         years = run.years
         replicates = run.replicates
         seed = run.seed
+        mode = run.mode
         extinction = run.extinction
         quasiExtinctionThresholds = run.quasiExtinctionThresholds
 
-        let species = scenario.species
+        // Rates given as functions enter the deterministic figures and the initial structure at
+        // their values at the initial conditions (see `nominal`).
+        let species = Self.nominal(scenario)
         self.species = species
+        variables = scenario.variables
+        breedingFunction = scenario.species.breeding.probabilityFunction
+        mortalityFunctions = scenario.species.mortality.map { [$0.femaleFunction, $0.maleFunction] }
+        capacityFunction = scenario.carryingCapacity?.kFunction
+        hasMortalityFunctions = mortalityFunctions.contains { $0.contains { $0 != nil } }
         maxAge = species.maximumAge
         dependency = species.usesDependency
         independenceAge = species.usesDependency ? species.independenceAge : Int(UInt8.max)
@@ -120,7 +139,7 @@ public final class EngineModel: Sendable {
         densityDependence = species.breeding.densityDependence
         evDistribution = distribution
         evCorrelation = scenario.environment.correlation
-        hasEV = species.breeding.evSD > 0 || species.mortality.contains { $0.evSD > 0 }
+        hasEV = species.breeding.evSD > 0 || species.mortality.contains { $0.evSD > 0 } || (scenario.carryingCapacity?.evSD ?? 0) > 0
         catastrophes = scenario.catastrophes
         capacity = scenario.carryingCapacity
 
@@ -168,6 +187,45 @@ public final class EngineModel: Sendable {
         }
     }
 
+    /// The scenario's species with every rate that depends on the state (a function, or
+    /// density-dependent breeding) replaced by its value at the initial conditions: N the
+    /// animals the initial groups name (adults, total or listed), K the year-0 K (its
+    /// function's value at that N), year 0, each class's first age. The deterministic
+    /// figures and the initial structure use these.
+    static func nominal(_ scenario: Scenario) -> Species {
+        var species = scenario.species
+        guard scenario.hasFunctions || species.breeding.densityDependence != nil else { return species }
+        let n0 = Double(scenario.initialPopulation.reduce(0) { total, group in
+            switch group.composition {
+            case .adults(let f, let m): return total + f + m
+            case .total(let n): return total + n
+            case .individuals(let list): return total + list.reduce(0) { $0 + $1.count }
+            }
+        })
+        var values = scenario.variables.values()
+        values[FunctionVariables.Letter.n.rawValue] = n0
+        values[FunctionVariables.Letter.y.rawValue] = 0
+        values[FunctionVariables.Letter.year.rawValue] = Double(scenario.run.startYear)
+        var k0 = scenario.carryingCapacity?.k ?? 0
+        if let f = scenario.carryingCapacity?.kFunction { k0 = values.withUnsafeBufferPointer { f.evaluate($0) } }
+        values[FunctionVariables.Letter.k.rawValue] = k0
+        if let f = species.breeding.probabilityFunction {
+            species.breeding.probability = min(1, max(0, values.withUnsafeBufferPointer { f.evaluate($0) }))
+        } else if let dd = species.breeding.densityDependence {
+            species.breeding.probability = dd.probability(n: Int(n0), k: k0)
+        }
+        for c in species.mortality.indices {
+            values[FunctionVariables.Letter.a.rawValue] = Double(species.mortality[c].fromAge)
+            for sex in Sex.allCases {
+                guard let f = species.mortality[c].function(sex) else { continue }
+                values[FunctionVariables.Letter.s.rawValue] = Double(sex.rawValue)
+                let v = min(1, max(0, values.withUnsafeBufferPointer { f.evaluate($0) }))
+                if sex == .female { species.mortality[c].female = v } else { species.mortality[c].male = v }
+            }
+        }
+        return species
+    }
+
     /// The model of `scenario`, or every reason it cannot be run, as issues naming
     /// `file` and the JSON path: the checks the engine relies on beyond decoding.
     /// `pva validate` and `pva run` both come through here.
@@ -191,12 +249,38 @@ public final class EngineModel: Sendable {
                 add("initialPopulation[\(i)]", "the map has no habitat to place animals on")
             }
         }
+        if model.mode != .individual {
+            let mode = "run.mode \"\(model.mode.rawValue)\" simulates counts by age and sex"
+            if scenario.spatial != nil {
+                add("landscape", "\(mode), with no landscape: remove the landscape or use mode \"individual\"")
+            }
+            if scenario.species.convention != .vortex {
+                add("species.convention", "\(mode), which cannot follow mothers and their young: use convention \"vortex\" or mode \"individual\"",
+                    got: scenario.species.convention.rawValue)
+            }
+            for sex in Sex.allCases where scenario.species.lifeHistory(sex).firstBreedingAge.ages.count > 1 {
+                add("species.\(sex == .female ? "females" : "males").firstBreedingAge",
+                    "\(mode), so every animal of a sex must start breeding at one age: give a single age or use mode \"individual\"")
+            }
+            if scenario.species.breeding.minimumInterval > 1 {
+                add("species.breeding.minimumInterval", "\(mode), which does not remember when each female last bred: use 1 or mode \"individual\"",
+                    got: String(scenario.species.breeding.minimumInterval))
+            }
+        }
         let placed = model.initial.reduce(0) { $0 + $1.totalAnimals }
         if placed == 0 {
             add("initialPopulation", "places no animal")
         }
         guard issues.isEmpty else { throw ScenarioErrors(issues) }
         return model
+    }
+
+    /// Extinct by the scenario's definition with `females` and `males` alive.
+    func isExtinct(females: Int, males: Int) -> Bool {
+        switch extinction {
+        case .oneSexRemains: return females == 0 || males == 0
+        case .belowThreshold(let x): return females + males < x
+        }
     }
 
     /// Regions reported (spatial scenarios).

@@ -155,6 +155,39 @@ extension RandomStream {
         }
     }
 
+    /// Hypergeometric: how many of `draws` items taken without replacement from `population`
+    /// items are among its `marked` ones. Exact, by inversion: the support is walked from the
+    /// mode outwards (right, then left, alternately), each probability from its neighbour by
+    /// P(k+1)/P(k) = (K − k)(n − k) / ((k + 1)(N − K − n + k + 1)); cost O(SD).
+    public mutating func hypergeometric(population N: Int, marked K: Int, draws n: Int) -> Int {
+        precondition(N >= 0 && K >= 0 && K <= N && n >= 0 && n <= N)
+        let lo = max(0, n - (N - K)), hi = min(n, K)
+        if lo == hi { return lo }
+        let mode = min(hi, max(lo, Int((Double(n + 1) * Double(K + 1) / Double(N + 2)).rounded(.down))))
+        func ratio(_ k: Int) -> Double {  // P(k+1)/P(k)
+            Double(K - k) * Double(n - k) / (Double(k + 1) * Double(N - K - n + k + 1))
+        }
+        let pMode = exp(SpecialFunctions.logChoose(K, mode) + SpecialFunctions.logChoose(N - K, n - mode) - SpecialFunctions.logChoose(N, n))
+        var u = uniform() - pMode
+        if u < 0 { return mode }
+        var right = mode, left = mode, pRight = pMode, pLeft = pMode
+        while right < hi || left > lo {
+            if right < hi {
+                pRight *= ratio(right)
+                right += 1
+                u -= pRight
+                if u < 0 { return right }
+            }
+            if left > lo {
+                pLeft /= ratio(left - 1)
+                left -= 1
+                u -= pLeft
+                if u < 0 { return left }
+            }
+        }
+        return mode  // rounding left a sliver of probability: the most likely value
+    }
+
     /// An index drawn from a cumulative table (`cumulative.last` == 1).
     @inlinable
     public mutating func categorical(_ cumulative: [Double]) -> Int {

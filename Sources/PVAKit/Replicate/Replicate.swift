@@ -31,6 +31,8 @@ final class Replicate<S: Space> {
     var survival: [Double]
     var breedingProbability = 0.0
     var capacity = Int.max
+    /// Values the scenario's functions read this year (`FunctionVariables`).
+    var functionValues: [Double]
 
     // What the last census listed, for the next year's stages.
     var previousN = 0
@@ -62,6 +64,22 @@ final class Replicate<S: Space> {
         survivalCounts = [Int](repeating: 0, count: 4 * model.classCount)
         classCounts = [Int32](repeating: 0, count: 2 * model.classCount)
         everBelow = [Bool](repeating: false, count: model.quasiExtinctionThresholds.count)
+        functionValues = model.variables.values()
+    }
+
+    /// `x` rounded at random to a whole number whose expectation is x (x ≥ 0): ⌊x⌋, plus one
+    /// with probability x − ⌊x⌋ (what a count given as a function yields).
+    func randomlyRounded(_ x: Double) -> Int {
+        let x = max(0, x)
+        let whole = x.rounded(.down)
+        return Int(whole) + (rng.uniform() < x - whole ? 1 : 0)
+    }
+
+    /// The value of a function for this year (N, K and the year as the Environment stage set
+    /// them; sex `sex` where given).
+    func evaluate(_ f: CompiledExpression, sex: Sex? = nil) -> Double {
+        if let sex { functionValues[FunctionVariables.Letter.s.rawValue] = Double(sex.rawValue) }
+        return functionValues.withUnsafeBufferPointer { f.evaluate($0) }
     }
 
     /// Runs replicate `index` from its own streams (master seed, replicate index) and

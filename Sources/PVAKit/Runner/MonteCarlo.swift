@@ -69,21 +69,26 @@ public enum MonteCarlo {
 
     public static func run(_ model: EngineModel, options: Options, sink: (any ReplicateSink)? = nil,
                            progress: (@Sendable () -> Void)? = nil) -> RunResult {
+        if model.mode != .individual {
+            return run(model, options: options, sink: sink, progress: progress) { CountReplicate(model: model) }
+        }
         if let spatial = model.spatial {
             let lastMale = model.lastBreedingAge[1]
-            return run(model, options: options, sink: sink, progress: progress) { Gridded(model: spatial, lastMaleBreedingAge: lastMale) }
+            return run(model, options: options, sink: sink, progress: progress) {
+                Replicate(model: model, space: Gridded(model: spatial, lastMaleBreedingAge: lastMale))
+            }
         }
-        return run(model, options: options, sink: sink, progress: progress) { Unstructured() }
+        return run(model, options: options, sink: sink, progress: progress) { Replicate(model: model, space: Unstructured()) }
     }
 
-    static func run<S: Space>(_ model: EngineModel, options: Options, sink: (any ReplicateSink)?,
-                              progress: (@Sendable () -> Void)?, space: @Sendable () -> S) -> RunResult {
+    static func run<R: ReplicateRunner>(_ model: EngineModel, options: Options, sink: (any ReplicateSink)?,
+                                        progress: (@Sendable () -> Void)?, replicate make: @Sendable () -> R) -> RunResult {
         let range = options.replicates ?? 0..<model.replicates
         let workers = max(1, min(options.threads, range.count))
         let results = Slots<(Tallies, CensusAccumulator)>(count: workers)
         let next = Mutex(range.lowerBound)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let replicate = Replicate(model: model, space: space())
+            let replicate = make()
             replicate.checksInvariants = options.checkInvariants
             while true {
                 let index = next.withLock { value -> Int in

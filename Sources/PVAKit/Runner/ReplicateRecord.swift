@@ -26,6 +26,18 @@ public struct ReplicateRecord: Sendable {
     }
 
     public func n(_ t: Int) -> Int { Int(females[t]) + Int(males[t]) }
+
+    /// Adds this year's r = ln(N now / N at the last census), as Vortex does: only in a year
+    /// the replicate entered extant, with N > 0 at the last census and the population not
+    /// extinct now (both sexes present, under Vortex's definition).
+    mutating func addGrowth(previousN: Int, females: Int, males: Int, model: EngineModel) {
+        guard extinctionYear == nil, previousN > 0, females + males > 0,
+              !model.isExtinct(females: females, males: males) else { return }
+        let g = log(Double(females + males) / Double(previousN))
+        rSum += g
+        rSumOfSquares += g * g
+        rCount += 1
+    }
 }
 
 /// Receives every replicate's record as it finishes, from the worker that ran

@@ -26,10 +26,16 @@ struct ObjectReader {
 
     func has(_ key: String) -> Bool { members.contains { $0.key == key } }
 
-    /// The raw node of `key`, marking it as read; records "missing" when required.
-    mutating func node(_ key: String, required: Bool) -> JSONNode? {
-        knownKeys.append(key)
-        used.insert(key)
+    /// Every key of the object, in file order.
+    var keys: [String] { members.map(\.key) }
+
+    /// The raw node of `key`, marking it as read (unless `markRead` is false); records
+    /// "missing" when required.
+    mutating func node(_ key: String, required: Bool, markRead: Bool = true) -> JSONNode? {
+        if markRead {
+            knownKeys.append(key)
+            used.insert(key)
+        }
         guard let member = members.first(where: { $0.key == key }) else {
             if required { diagnostics.add(childPath(key), "required key is missing") }
             return nil

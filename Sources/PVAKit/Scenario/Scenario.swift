@@ -18,12 +18,15 @@ public struct Scenario: Sendable {
     public var threats: Threats
     /// The habitat grid, territories and dispersal; nil for a non-spatial scenario.
     public var spatial: SpatialSettings?
+    /// Named values that rates given as functions may read.
+    public var variables: FunctionVariables
 
     public init(name: String, run: RunSettings, species: Species,
                 environment: EnvironmentalVariation = EnvironmentalVariation(),
                 catastrophes: [Catastrophe] = [], carryingCapacity: CarryingCapacity?,
                 harvests: [Harvest] = [], supplements: [Supplement] = [],
-                initialPopulation: [InitialGroup], threats: Threats = Threats(), spatial: SpatialSettings? = nil) {
+                initialPopulation: [InitialGroup], threats: Threats = Threats(), spatial: SpatialSettings? = nil,
+                variables: FunctionVariables = FunctionVariables()) {
         self.name = name
         self.run = run
         self.species = species
@@ -35,6 +38,16 @@ public struct Scenario: Sendable {
         self.initialPopulation = initialPopulation
         self.threats = threats
         self.spatial = spatial
+        self.variables = variables
+    }
+
+    /// Whether any rate or amount is given as a function.
+    public var hasFunctions: Bool {
+        species.breeding.probabilityFunction != nil
+            || species.mortality.contains { $0.femaleFunction != nil || $0.maleFunction != nil }
+            || carryingCapacity?.kFunction != nil
+            || harvests.contains { $0.classes.contains { $0.amount.function != nil } }
+            || supplements.contains { $0.animals.contains { $0.countFunction != nil } }
     }
 }
 
@@ -91,6 +104,22 @@ public enum ExtinctionDefinition: Sendable, Equatable {
     case belowThreshold(Int)
 }
 
+/// How a run simulates: animals one by one, or class counts.
+public enum SimulationMode: String, Sendable, CaseIterable {
+    /// Every animal's fate is its own draw (the default; what a landscape, families and
+    /// genetics need).
+    case individual
+    /// Counts by sex and age, each stage's draws made on the counts (binomial survivors and
+    /// breeders, multinomial litters, binomial sexes, hypergeometric removals): the same
+    /// distribution as `individual` where both apply, at a cost independent of N.
+    case population
+    /// Vortex's population-based mode: each count is its expected value rounded at random
+    /// (⌊x⌋, plus one with probability x − ⌊x⌋), litters from the mean litter size, K
+    /// truncation proportional in every class but the oldest. Far less demographic variation
+    /// than independent fates; what Vortex's reference runs used.
+    case vortexPopulation = "vortex-population"
+}
+
 public struct RunSettings: Sendable {
     /// Calendar year of the initial census (year 0). Schedules use calendar years.
     public var startYear: Int
@@ -100,6 +129,7 @@ public struct RunSettings: Sendable {
     public var extinction: ExtinctionDefinition
     /// Quasi-extinction thresholds x: P(N < x) is reported per year (not absorbing).
     public var quasiExtinctionThresholds: [Int]
+    public var mode: SimulationMode = .individual
 
     public init(startYear: Int = 0, years: Int, replicates: Int, seed: UInt64 = 1,
                 extinction: ExtinctionDefinition = .oneSexRemains, quasiExtinctionThresholds: [Int] = []) {
@@ -195,6 +225,16 @@ public struct Breeding: Sendable {
     /// A female breeds only if the breeding pool holds at least one male
     /// (Vortex's polygyny). False makes mates never limiting (female-only models).
     public var requiresMale: Bool
+    /// The probability as a function of N, K and the year (then `probability` is its value at
+    /// the initial conditions, set by the model).
+    public var probabilityFunction: CompiledExpression?
+
+    mutating func setProbability(_ q: Quantity) {
+        switch q {
+        case .constant(let p): probability = p
+        case .function(let f): probabilityFunction = f
+        }
+    }
 
     public init(probability: Double, evSD: Double = 0, minimumInterval: Int = 1,
                 densityDependence: DensityDependence? = nil, requiresMale: Bool = true) {
@@ -257,6 +297,17 @@ public struct MortalityClass: Sendable {
     public var male: Double
     /// EV: SD of the yearly mortality (proportion units), both sexes.
     public var evSD: Double
+    /// The rates as functions of N, K, the year, age and sex (then `female` and `male` are
+    /// their values at the initial conditions and the class's first age, set by the model).
+    public var femaleFunction: CompiledExpression?
+    public var maleFunction: CompiledExpression?
+
+    mutating func setRates(female f: Quantity, male m: Quantity) {
+        if case .constant(let v) = f { female = v } else { femaleFunction = f.function }
+        if case .constant(let v) = m { male = v } else { maleFunction = m.function }
+    }
+
+    public func function(_ sex: Sex) -> CompiledExpression? { sex == .female ? femaleFunction : maleFunction }
 
     public init(fromAge: Int, female: Double, male: Double, evSD: Double = 0) {
         self.fromAge = fromAge
@@ -372,6 +423,8 @@ public struct CarryingCapacity: Sendable {
     /// SD of the yearly K (animals), drawn from a normal each year.
     public var evSD: Double
     public var trend: CapacityTrend?
+    /// K as a function of N and the year (the trend then does not apply).
+    public var kFunction: CompiledExpression?
 
     public init(k: Double, evSD: Double = 0, trend: CapacityTrend? = nil) {
         self.k = k
@@ -408,6 +461,18 @@ public enum HarvestAmount: Sendable, Equatable {
     case count(Int)
     /// Each animal of the class is removed with this probability.
     case proportion(Double)
+    /// A count as a function (of N, K, the year, sex), rounded at random to a whole number
+    /// with the function's value as its expectation.
+    case countFunction(CompiledExpression)
+    /// A proportion as a function.
+    case proportionFunction(CompiledExpression)
+
+    public var function: CompiledExpression? {
+        switch self {
+        case .countFunction(let f), .proportionFunction(let f): return f
+        default: return nil
+        }
+    }
 }
 
 public struct HarvestClass: Sendable {
@@ -438,6 +503,9 @@ public struct AnimalCount: Sendable, Equatable {
     public var sex: Sex
     public var age: Int
     public var count: Int
+    /// The count as a function (of N, K, the year), rounded at random with the function's
+    /// value as its expectation (releases).
+    public var countFunction: CompiledExpression?
 
     public init(sex: Sex, age: Int, count: Int) {
         self.sex = sex

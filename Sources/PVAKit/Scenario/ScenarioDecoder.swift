@@ -31,6 +31,17 @@ public enum Limits {
     public static let dependentLitter = 20
 }
 
+/// What a function in a scenario may read where it stands: the scenario's named
+/// variables, and whether there is a K (not with a landscape).
+struct FunctionContext {
+    var variables: FunctionVariables
+    var hasK: Bool
+
+    func letters(_ wanted: Set<FunctionVariables.Letter>) -> Set<FunctionVariables.Letter> {
+        hasK ? wanted : wanted.subtracting([.k])
+    }
+}
+
 /// Reads scenario format version 1 (see README "Scenario format").
 public enum ScenarioDecoder {
     public static let formatVersion = 1
@@ -75,7 +86,9 @@ public enum ScenarioDecoder {
         let name = r.string("name", default: "") ?? ""
         _ = r.string("description", default: "")
         let run = r.object("run", required: true) { decodeRun(&$0) }
-        let species = r.object("species", required: true) { decodeSpecies(&$0) }
+        let variables = r.object("variables", required: false) { decodeVariables(&$0) } ?? FunctionVariables()
+        let functions = FunctionContext(variables: variables, hasK: !r.has("landscape"))
+        let species = r.object("species", required: true) { decodeSpecies(&$0, functions: functions) }
         let environment = r.object("environment", required: false) { decodeEnvironment(&$0) }
         if !r.has("environment") { r.setResolved("environment", .object(["distribution": .string("binomial"), "correlation": .number(0)])) }
         let catastrophes = r.objects("catastrophes", required: false) { decodeCatastrophe(&$0) }
@@ -84,11 +97,11 @@ public enum ScenarioDecoder {
         let spatial = r.object("landscape", required: false) { decodeSpatial(&$0, loader: loader, log: log) }
         let hasLandscape = r.has("landscape")
         let regionNames = spatial.map { Set($0.landscape.regions.map(\.name)) }
-        let capacity = r.object("carryingCapacity", required: false) { decodeCapacity(&$0) }
-        let harvests = r.objects("harvest", required: false) { decodeHarvest(&$0, species: species) }
+        let capacity = r.object("carryingCapacity", required: false) { decodeCapacity(&$0, functions: functions) }
+        let harvests = r.objects("harvest", required: false) { decodeHarvest(&$0, species: species, functions: functions) }
         if !r.has("harvest") { r.setResolved("harvest", .array([])) }
         let supplements = r.objects("supplementation", required: false) {
-            decodeSupplement(&$0, species: species, hasLandscape: hasLandscape, regions: regionNames)
+            decodeSupplement(&$0, species: species, hasLandscape: hasLandscape, regions: regionNames, functions: functions)
         }
         if !r.has("supplementation") { r.setResolved("supplementation", .array([])) }
         let initial = decodeInitialPopulation(&r, species: species, hasLandscape: hasLandscape, regions: regionNames)
@@ -116,8 +129,31 @@ public enum ScenarioDecoder {
             environment: environment ?? EnvironmentalVariation(),
             catastrophes: catastrophes ?? [], carryingCapacity: capacity,
             harvests: harvests ?? [], supplements: supplements ?? [],
-            initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial)
+            initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial, variables: variables)
         return (scenario, resolved)
+    }
+
+    // MARK: variables
+
+    /// `"variables": {"name": number, …}`: named values functions may read.
+    static func decodeVariables(_ r: inout ObjectReader) -> FunctionVariables? {
+        var named: [(name: String, value: Double)] = []
+        var failed = false
+        for key in r.keys {
+            guard let value = r.number(key, min: -1e15, max: 1e15) else { failed = true; continue }
+            do {
+                _ = try ExpressionVariables([key])
+                if FunctionVariables.Letter.allCases.contains(where: { $0.name == key.uppercased() }) {
+                    r.diagnostics.add(r.childPath(key), "is a name functions already use (N, K, Y, YEAR, A, S)")
+                    failed = true
+                }
+            } catch {
+                r.diagnostics.add(r.childPath(key), "cannot name a variable: \(error.message)")
+                failed = true
+            }
+            named.append((name: key, value: value))
+        }
+        return failed ? nil : FunctionVariables(named: named)
     }
 
     // MARK: run
@@ -139,11 +175,15 @@ public enum ScenarioDecoder {
         let thresholds = r.integers("quasiExtinctionThresholds", required: false, min: 1, max: Limits.animals)
         if !r.has("quasiExtinctionThresholds") { r.setResolved("quasiExtinctionThresholds", .array([])) }
         guard let startYear, let years, let replicates, let seed else { return nil }
+        let mode = r.string("mode", default: "individual", oneOf: SimulationMode.allCases.map(\.rawValue)).flatMap(SimulationMode.init(rawValue:))
         if r.has("extinction") && extinction == nil { return nil }
+        guard let mode else { return nil }
         if r.has("quasiExtinctionThresholds") && thresholds == nil { return nil }
-        return RunSettings(startYear: startYear, years: years, replicates: replicates, seed: UInt64(seed),
-                           extinction: extinction ?? .oneSexRemains,
-                           quasiExtinctionThresholds: thresholds ?? [])
+        var settings = RunSettings(startYear: startYear, years: years, replicates: replicates, seed: UInt64(seed),
+                                   extinction: extinction ?? .oneSexRemains,
+                                   quasiExtinctionThresholds: thresholds ?? [])
+        settings.mode = mode
+        return settings
     }
 
     // MARK: species
@@ -203,7 +243,7 @@ public enum ScenarioDecoder {
         return true
     }
 
-    static func decodeSpecies(_ r: inout ObjectReader) -> Species? {
+    static func decodeSpecies(_ r: inout ObjectReader, functions: FunctionContext) -> Species? {
         let convention = r.string("convention", oneOf: ["vortex", "dependency"]).flatMap(LifeHistoryConvention.init(rawValue:))
         let maximumAge = r.integer("maximumAge", min: 1, max: 250)
         let sexRatio = r.probability("sexRatioAtBirth", default: 0.5)
@@ -237,14 +277,23 @@ public enum ScenarioDecoder {
                 return DensityDependence(p0: p0, pK: pK, allee: a, steepness: steep)
             }
             let hasDD = b.has("densityDependence")
-            let probability = hasDD ? b.probability("probability", default: dd?.p0 ?? 0) : b.probability("probability")
+            let probability = b.quantity("probability", default: hasDD ? (dd?.p0 ?? 0) : nil, letters: functions.letters([.n, .k, .y, .year]),
+                                         variables: functions.variables, min: 0, max: 1)
             let evSD = b.number("evSD", default: 0, min: 0, max: 0.5)
             let interval = b.integer("minimumInterval", default: 1, min: 1, max: 100)
             let requiresMale = b.bool("requiresMale", default: true)
             guard let probability, let evSD, let interval, let requiresMale else { return nil }
             if hasDD && dd == nil { return nil }
-            guard checkEV(b, key: "evSD", sd: evSD, mean: probability, what: "breeding probability") else { return nil }
-            return Breeding(probability: probability, evSD: evSD, minimumInterval: interval, densityDependence: dd, requiresMale: requiresMale)
+            if hasDD, probability.function != nil {
+                b.diagnostics.add(b.childPath("probability"), "a function and densityDependence cannot both set the breeding probability (write the density dependence into the function)")
+                return nil
+            }
+            if case .constant(let p) = probability {
+                guard checkEV(b, key: "evSD", sd: evSD, mean: p, what: "breeding probability") else { return nil }
+            }
+            var breeding = Breeding(probability: 0, evSD: evSD, minimumInterval: interval, densityDependence: dd, requiresMale: requiresMale)
+            breeding.setProbability(probability)
+            return breeding
         }
         let litter = r.object("litterSize", required: true) { l -> LitterSize? in
             guard let kind = l.string("distribution", oneOf: ["discrete", "normal"]) else { return nil }
@@ -266,12 +315,16 @@ public enum ScenarioDecoder {
         }
         let mortality = r.objects("mortality", required: true, allowEmpty: false) { m -> MortalityClass? in
             let from = m.integer("fromAge", min: 0, max: maximumAge)
-            let female = m.probability("female"), male = m.probability("male")
+            let letters = functions.letters([.n, .k, .y, .year, .a, .s])
+            let female = m.quantity("female", letters: letters, variables: functions.variables, min: 0, max: 1)
+            let male = m.quantity("male", letters: letters, variables: functions.variables, min: 0, max: 1)
             let evSD = m.number("evSD", default: 0, min: 0, max: 0.5)
             guard let from, let female, let male, let evSD else { return nil }
-            guard checkEV(m, key: "evSD", sd: evSD, mean: female, what: "female mortality"),
-                  checkEV(m, key: "evSD", sd: evSD, mean: male, what: "male mortality") else { return nil }
-            return MortalityClass(fromAge: from, female: female, male: male, evSD: evSD)
+            if case .constant(let f) = female { guard checkEV(m, key: "evSD", sd: evSD, mean: f, what: "female mortality") else { return nil } }
+            if case .constant(let v) = male { guard checkEV(m, key: "evSD", sd: evSD, mean: v, what: "male mortality") else { return nil } }
+            var c = MortalityClass(fromAge: from, female: 0, male: 0, evSD: evSD)
+            c.setRates(female: female, male: male)
+            return c
         }
         if let mortality {
             if mortality.first?.fromAge != 0 {
@@ -314,8 +367,8 @@ public enum ScenarioDecoder {
         return Catastrophe(name: name, probability: probability, breedingSeverity: breeding, survivalSeverity: survival)
     }
 
-    static func decodeCapacity(_ r: inout ObjectReader) -> CarryingCapacity? {
-        let k = r.number("K", min: 0, max: CarryingCapacity.largest, exclusiveMin: true)
+    static func decodeCapacity(_ r: inout ObjectReader, functions: FunctionContext) -> CarryingCapacity? {
+        let k = r.quantity("K", letters: [.n, .y, .year], variables: functions.variables, min: 1e-9, max: CarryingCapacity.largest)
         let evSD = r.number("evSD", default: 0, min: 0, max: CarryingCapacity.largest)
         let trend = r.object("trend", required: false) { t -> CapacityTrend? in
             let start = t.integer("startYear", min: -Limits.year, max: Limits.year), end = t.integer("endYear", min: -Limits.year, max: Limits.year)
@@ -329,7 +382,12 @@ public enum ScenarioDecoder {
         }
         guard let k, let evSD else { return nil }
         if r.has("trend") && trend == nil { return nil }
-        return CarryingCapacity(k: k, evSD: evSD, trend: trend)
+        var capacity = CarryingCapacity(k: 0, evSD: evSD, trend: trend)
+        switch k {
+        case .constant(let v): capacity.k = v
+        case .function(let f): capacity.kFunction = f
+        }
+        return capacity
     }
 
     // MARK: harvest and supplementation
@@ -349,7 +407,7 @@ public enum ScenarioDecoder {
         r.string("sex", oneOf: ["female", "male"]).map { $0 == "female" ? .female : .male }
     }
 
-    static func decodeHarvest(_ r: inout ObjectReader, species: Species?) -> Harvest? {
+    static func decodeHarvest(_ r: inout ObjectReader, species: Species?, functions: FunctionContext) -> Harvest? {
         let schedule = decodeSchedule(&r)
         let maxAge = species?.maximumAge
         let classes = r.objects("classes", required: true, allowEmpty: false) { c -> HarvestClass? in
@@ -358,8 +416,21 @@ public enum ScenarioDecoder {
             let maxAgeValue = c.integer("maxAge", default: maxAge ?? 250, min: 0, max: maxAge)
             var amount: HarvestAmount?
             switch (c.has("count"), c.has("proportion")) {
-            case (true, false): amount = c.integer("count", min: 0, max: Limits.animals).map { .count($0) }
-            case (false, true): amount = c.probability("proportion").map { .proportion($0) }
+            case (true, false):
+                if case .string = c.node("count", required: false, markRead: false)?.value {
+                    amount = c.quantity("count", letters: functions.letters([.n, .k, .y, .year, .s]), variables: functions.variables,
+                                        min: 0, max: Double(Limits.animals)).flatMap { $0.function }.map { .countFunction($0) }
+                } else {
+                    amount = c.integer("count", min: 0, max: Limits.animals).map { .count($0) }
+                }
+            case (false, true):
+                amount = c.quantity("proportion", letters: functions.letters([.n, .k, .y, .year, .s]), variables: functions.variables, min: 0, max: 1)
+                    .map { q -> HarvestAmount in
+                        switch q {
+                        case .constant(let p): return .proportion(p)
+                        case .function(let f): return .proportionFunction(f)
+                        }
+                    }
             case (true, true):
                 _ = c.node("count", required: false)
                 _ = c.node("proportion", required: false)
@@ -378,18 +449,27 @@ public enum ScenarioDecoder {
         return Harvest(schedule: schedule, classes: classes)
     }
 
-    static func decodeAnimalCount(_ r: inout ObjectReader, maximumAge: Int?, minimumCount: Int) -> AnimalCount? {
+    static func decodeAnimalCount(_ r: inout ObjectReader, maximumAge: Int?, minimumCount: Int, functions: FunctionContext? = nil) -> AnimalCount? {
         let sex = decodeSex(&r)
         let age = r.integer("age", min: 0, max: maximumAge)
+        if let functions, case .string = r.node("count", required: false, markRead: false)?.value {
+            let f = r.quantity("count", letters: functions.letters([.n, .k, .y, .year]), variables: functions.variables,
+                               min: 0, max: Double(Limits.animals))?.function
+            guard let sex, let age, let f else { return nil }
+            var a = AnimalCount(sex: sex, age: age, count: 0)
+            a.countFunction = f
+            return a
+        }
         let count = r.integer("count", min: minimumCount, max: Limits.animals)
         guard let sex, let age, let count else { return nil }
         return AnimalCount(sex: sex, age: age, count: count)
     }
 
-    static func decodeSupplement(_ r: inout ObjectReader, species: Species?, hasLandscape: Bool, regions: Set<String>?) -> Supplement? {
+    static func decodeSupplement(_ r: inout ObjectReader, species: Species?, hasLandscape: Bool, regions: Set<String>?,
+                                 functions: FunctionContext) -> Supplement? {
         let schedule = decodeSchedule(&r)
         let animals = r.objects("animals", required: true, allowEmpty: false) {
-            decodeAnimalCount(&$0, maximumAge: species?.maximumAge, minimumCount: 1)
+            decodeAnimalCount(&$0, maximumAge: species?.maximumAge, minimumCount: 1, functions: functions)
         }
         let region = decodeRegionName(&r, hasLandscape: hasLandscape, regions: regions)
         guard let schedule, let animals else { return nil }

@@ -43,16 +43,9 @@ extension Year {
             r.record.females[r.year] = Int32(truncatingIfNeeded: females)
             r.record.males[r.year] = Int32(truncatingIfNeeded: males)
             var first = false
-            if r.record.extinctionYear == nil {
-                let extinct: Bool
-                switch model.extinction {
-                case .oneSexRemains: extinct = females == 0 || males == 0
-                case .belowThreshold(let x): extinct = n < x
-                }
-                if extinct {
-                    r.record.extinctionYear = r.year
-                    first = true
-                }
+            if r.record.extinctionYear == nil && model.isExtinct(females: females, males: males) {
+                r.record.extinctionYear = r.year
+                first = true
             }
             for (k, x) in model.quasiExtinctionThresholds.enumerated() where n < x { r.everBelow[k] = true }
             r.classCounts.withUnsafeBufferPointer { counts in

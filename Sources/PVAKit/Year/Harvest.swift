@@ -1,8 +1,10 @@
 extension Year {
     /// Stage 6: scheduled removals, by sex and age class: a count (that many
     /// random animals of the class, or all of them and the shortfall recorded) or
-    /// a proportion (each animal of the class with that probability). Young in
-    /// the care of a harvested mother die with her.
+    /// a proportion (each animal of the class with that probability); a count
+    /// given as a function is rounded at random to a whole number whose
+    /// expectation is the function's value. Young in the care of a harvested
+    /// mother die with her.
     enum Harvest {
         static func run<S: Space>(_ r: Replicate<S>) {
             let t = r.table
@@ -14,7 +16,15 @@ extension Year {
                         && Int(t.age[row]) >= c.minimumAge && Int(t.age[row]) <= c.maximumAge {
                         r.scratch.append(Int32(row))
                     }
+                    var amount = c.amount
                     switch c.amount {
+                    case .countFunction(let f): amount = .count(r.randomlyRounded(r.evaluate(f, sex: c.sex)))
+                    case .proportionFunction(let f): amount = .proportion(min(1, max(0, r.evaluate(f, sex: c.sex))))
+                    default: break
+                    }
+                    switch amount {
+                    case .countFunction, .proportionFunction:
+                        break
                     case .count(let wanted):
                         if r.scratch.count <= wanted {
                             r.record.harvestShortfall += wanted - r.scratch.count

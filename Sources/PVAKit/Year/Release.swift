@@ -8,7 +8,8 @@ extension Year {
             for release in r.model.releases where release.schedule.isActive(inYear: r.calendarYear) {
                 r.space.beginPlacement()
                 for group in release.animals {
-                    for _ in 0..<group.count {
+                    let count = group.countFunction.map { r.randomlyRounded(r.evaluate($0)) } ?? group.count
+                    for _ in 0..<count {
                         let row = t.append(sex: group.sex, age: group.age, maturity: r.model.maturity[Int(group.sex.rawValue)].draw(&r.rng),
                                            origin: .released)
                         t.releaseYear[row] = Int32(r.year)
