@@ -96,14 +96,19 @@ import Testing
 
     // MARK: harvest and releases as functions
 
-    /// A scenario of `mode` at K = N0 = 2,000 with a harvest of `count` animals of each sex a
-    /// year (a function) and a release of `release` young females a year.
-    static func harvested(mode: SimulationMode, count: String, release: String, replicates: Int = 200) throws -> Scenario {
+    /// A scenario of `mode` at K = N0 = 2,000 with a harvest of `amount` (a JSON member,
+    /// e.g. `"count": "(N/2)*p"`) from each sex a year and, if given, a release of `release`
+    /// young females a year.
+    static func harvested(mode: SimulationMode, amount: String, release: String?, variables: String = "{\"p\": 0.0165}",
+                          replicates: Int = 200) throws -> Scenario {
+        let supplementation = release.map {
+            ",\n  \"supplementation\": [{\"startYear\": 1, \"endYear\": 30, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": \"\($0)\"}]}]"
+        } ?? ""
         let text = """
         {
           "format": 1, "name": "harvested",
           "run": {"years": 30, "replicates": \(replicates), "seed": 5, "mode": "\(mode.rawValue)"},
-          "variables": {"p": 0.0165},
+          "variables": \(variables),
           "species": {
             "convention": "vortex", "maximumAge": 10,
             "females": {"firstBreedingAge": 2}, "males": {"firstBreedingAge": 2},
@@ -117,11 +122,10 @@ import Testing
           },
           "carryingCapacity": {"K": 2000},
           "harvest": [{"startYear": 1, "endYear": 30, "classes": [
-            {"sex": "female", "minAge": 1, "count": "\(count)"},
-            {"sex": "male", "minAge": 1, "count": "\(count)"}
+            {"sex": "female", "minAge": 1, \(amount)},
+            {"sex": "male", "minAge": 1, \(amount)}
           ]}],
-          "supplementation": [{"startYear": 1, "endYear": 30, "animals": [{"sex": "female", "age": 1, "count": "\(release)"}]}],
-          "initialPopulation": {"total": 2000}
+          "initialPopulation": {"total": 2000}\(supplementation)
         }
         """
         return try ScenarioDecoder.decode(text: text, file: "harvested.json").scenario
@@ -135,7 +139,7 @@ import Testing
     @Test(arguments: SimulationMode.allCases)
     func harvestOfHalfNTimesPRemovesTheExpectedNumbers(mode: SimulationMode) throws {
         let p = 0.0165
-        let run = Self.run(try Self.harvested(mode: mode, count: "(N/2)*p", release: "Y/10"))
+        let run = Self.run(try Self.harvested(mode: mode, amount: "\"count\": \"(N/2)*p\"", release: "Y/10"))
         var harvested = 0.0, expected = 0.0, variance = 0.0, released = 0.0, expectedRelease = 0.0
         for record in run.records {
             #expect(record.harvestShortfall == 0)
@@ -166,9 +170,8 @@ import Testing
     /// with independent fates agree on it (z of the mean harvest per replicate ≤ 3.5).
     @Test func proportionalHarvestAsAFunctionAgreesAcrossModes() throws {
         func harvest(_ mode: SimulationMode, replicates: Int) throws -> (mean: Double, se: Double) {
-            var scenario = try Self.harvested(mode: mode, count: "0", release: "0", replicates: replicates)
-            let q = try CompiledExpression.compile("0.05*N/K", variables: try scenario.variables.declaration([.n, .k]))
-            for c in scenario.harvests[0].classes.indices { scenario.harvests[0].classes[c].amount = .proportionFunction(q) }
+            let scenario = try Self.harvested(mode: mode, amount: "\"proportion\": \"q*N/K\"", release: nil,
+                                              variables: "{\"q\": 0.05}", replicates: replicates)
             let x = Self.run(scenario).records.map { Double($0.harvested) }
             return (Stat.mean(x), (Stat.variance(x) / Double(x.count)).squareRoot())
         }
@@ -228,16 +231,21 @@ import Testing
 
     /// A function names its JSON path and the position in its text; a letter the place does
     /// not offer (age in a breeding rate) is an unknown name there; the constant outside the
-    /// key's range is refused.
+    /// key's range is refused; a quoted plain number is a type error, not a function; a
+    /// variable no function reads is an ignored key, so an error.
     @Test(arguments: [
         ("\"probability\": 0.6,", "\"probability\": \"0.5 + 0.2*(1 - N/K\",",
          "m.json: species.breeding.probability: in the function:"),
         ("\"probability\": 0.6,", "\"probability\": \"0.5 + A\",",
          "m.json: species.breeding.probability: in the function:"),
         ("\"K\": 200", "\"K\": \"0 - 5\"",
-         "m.json: carryingCapacity.K: the function is the constant -5, outside"),
+         "m.json: carryingCapacity.K: the function is the constant -5, outside 0…1000000000"),
         ("{\"fromAge\": 1, \"female\": 0.2,", "{\"fromAge\": 1, \"female\": \"0.2*(A >\",",
          "m.json: species.mortality[1].female: in the function:"),
+        ("\"K\": 200", "\"K\": \" 200 \"",
+         "m.json: carryingCapacity.K: must be a number (a function must be more than a number: write it without quotes) (got \" 200 \")"),
+        ("\"initialPopulation\": {\"total\": 200}", "\"initialPopulation\": {\"total\": 200}, \"variables\": {\"q\": 2}",
+         "m.json: variables.q: no function reads this variable (got 2)"),
     ])
     func functionErrorsNamePathAndPosition(replace: String, with: String, start: String) throws {
         let text = Self.sample.replacingOccurrences(of: replace, with: with)

@@ -32,7 +32,7 @@ import Testing
         ("wrong type", "\"years\": 10", "\"years\": true",
          "bad.json: run.years: must be a whole number (got true)"),
         ("wrong type for a real", "\"probability\": 0.5", "\"probability\": \"0.5\"",
-         "bad.json: species.breeding.probability: must be a number (got \"0.5\")"),
+         "bad.json: species.breeding.probability: must be a number (a function must be more than a number: write it without quotes) (got \"0.5\")"),
         ("probability above 1", "\"female\": 0.2", "\"female\": 1.2",
          "bad.json: species.mortality[1].female: must be a probability between 0 and 1 (got 1.2)"),
         ("probability below 0", "\"probability\": 0.5", "\"probability\": -0.1",

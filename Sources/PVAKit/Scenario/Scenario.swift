@@ -41,14 +41,16 @@ public struct Scenario: Sendable {
         self.variables = variables
     }
 
-    /// Whether any rate or amount is given as a function.
-    public var hasFunctions: Bool {
-        species.breeding.probabilityFunction != nil
-            || species.mortality.contains { $0.femaleFunction != nil || $0.maleFunction != nil }
-            || carryingCapacity?.kFunction != nil
-            || harvests.contains { $0.classes.contains { $0.amount.function != nil } }
-            || supplements.contains { $0.animals.contains { $0.countFunction != nil } }
+    /// Every rate or amount given as a function.
+    public var functions: [CompiledExpression] {
+        [species.breeding.probabilityFunction, carryingCapacity?.kFunction].compactMap { $0 }
+            + species.mortality.flatMap { [$0.femaleFunction, $0.maleFunction].compactMap { $0 } }
+            + harvests.flatMap { $0.classes.compactMap { $0.amount.function } }
+            + supplements.flatMap { $0.animals.compactMap { $0.countFunction } }
     }
+
+    /// Whether any rate or amount is given as a function.
+    public var hasFunctions: Bool { !functions.isEmpty }
 }
 
 /// The spatial part of a scenario: the grid and its layers, territory and dispersal rules.

@@ -130,6 +130,12 @@ public enum ScenarioDecoder {
             catastrophes: catastrophes ?? [], carryingCapacity: capacity,
             harvests: harvests ?? [], supplements: supplements ?? [],
             initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial, variables: variables)
+        // A variable no function reads would be a silently ignored key (often a misspelt name).
+        let read = Set(scenario.functions.flatMap(\.referencedVariables))
+        for (i, v) in variables.named.enumerated() where !read.contains(FunctionVariables.Letter.allCases.count + i) {
+            diagnostics.add("variables." + v.name, "no function reads this variable", gotText: NumberFormatting.shortest(v.value))
+        }
+        guard diagnostics.isEmpty else { return nil }
         return (scenario, resolved)
     }
 
@@ -368,7 +374,7 @@ public enum ScenarioDecoder {
     }
 
     static func decodeCapacity(_ r: inout ObjectReader, functions: FunctionContext) -> CarryingCapacity? {
-        let k = r.quantity("K", letters: [.n, .y, .year], variables: functions.variables, min: 1e-9, max: CarryingCapacity.largest)
+        let k = r.quantity("K", letters: [.n, .y, .year], variables: functions.variables, min: 0, max: CarryingCapacity.largest, exclusiveMin: true)
         let evSD = r.number("evSD", default: 0, min: 0, max: CarryingCapacity.largest)
         let trend = r.object("trend", required: false) { t -> CapacityTrend? in
             let start = t.integer("startYear", min: -Limits.year, max: Limits.year), end = t.integer("endYear", min: -Limits.year, max: Limits.year)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rates and amounts given as functions (`"0.1 + 0.2*(N/K)"`), in the
 /// expression language of `CompiledExpression` (Vortex's syntax). The values a
 /// function may read, by slot:
@@ -80,20 +82,26 @@ extension ObjectReader {
     /// the scenario's variables; nil (an issue recorded) when neither. A missing key takes
     /// `defaultValue` (required when nil).
     mutating func quantity(_ key: String, default defaultValue: Double? = nil, letters: Set<FunctionVariables.Letter>,
-                           variables: FunctionVariables, min: Double, max: Double) -> Quantity? {
+                           variables: FunctionVariables, min: Double, max: Double, exclusiveMin: Bool = false) -> Quantity? {
         guard let node = node(key, required: defaultValue == nil) else {
             if let defaultValue { setResolved(key, .number(defaultValue)); return .constant(defaultValue) }
             return nil
         }
         let path = childPath(key)
         guard case .string(let text) = node.value else {
-            guard let value = Self.number(node, path: path, diagnostics: diagnostics, min: min, max: max) else { return nil }
+            guard let value = Self.number(node, path: path, diagnostics: diagnostics, min: min, max: max, exclusiveMin: exclusiveMin) else { return nil }
             setResolved(key, .number(value))
             return .constant(value)
         }
+        // A quoted plain number is a mistake of type, not a function: the strict reading a
+        // number key had before functions existed stays.
+        if Double(text.trimmingCharacters(in: .whitespaces)) != nil {
+            diagnostics.add(path, "must be a number (a function must be more than a number: write it without quotes)", got: node.value)
+            return nil
+        }
         do {
             let compiled = try CompiledExpression.compile(text, variables: try variables.declaration(letters))
-            if let constant = compiled.constantValue, constant < min || constant > max {
+            if let constant = compiled.constantValue, constant < min || (exclusiveMin && constant == min) || constant > max {
                 diagnostics.add(path, "the function is the constant \(NumberFormatting.shortest(constant)), outside \(NumberFormatting.shortest(min))…\(NumberFormatting.shortest(max))", got: node.value)
                 return nil
             }
