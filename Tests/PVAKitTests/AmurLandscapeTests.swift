@@ -69,7 +69,7 @@ import Testing
         #expect(occupancy.hasPrefix("column,row,x,y,habitat,region,occupancy\n"))
         let regions = try String(contentsOf: out.appendingPathComponent("regions.csv"), encoding: .utf8)
         #expect(regions.hasPrefix("year,t,region,NMean,NSD,TerritorialAdultsMean,TerritorialAdultsSD,FloatersMean,FloatersSD\n"))
-        #expect(regions.split(separator: "\n").count == 1 + 11 * 7)
+        #expect(regions.split(separator: "\n").count == 1 + 11 * 8)
         var parser = JSONParser(text: try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8))
         let summary = try parser.parse().value
         // The raw poaching mean over habitat cells, computed here from the layer files themselves.
