@@ -60,7 +60,7 @@ import Testing
     @Test func aRegionWithoutCellsIsAValidationError() throws {
         // An empty layerValues list, and a layerValues region with no region layer at all, used
         // to trap in placement (a random cell of an empty list).
-        let empty = try Self.editedAmur { $0.replacingOccurrences(of: "\"layerValues\": [\n          1\n        ]", with: "\"layerValues\": []") }
+        let empty = try Self.editedAmur { $0.replacingOccurrences(of: "\"layerValues\": [\n          1,\n          7\n        ]", with: "\"layerValues\": []") }
         defer { try? FileManager.default.removeItem(at: empty.dir) }
         var outcome = CLI.run(["validate", empty.file])
         #expect(outcome.status == 2)

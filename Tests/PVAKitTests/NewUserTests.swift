@@ -59,7 +59,7 @@ import Glibc
         let names = ["North\nridge", "A, \"B\""]
         let table = RunReport.regionsTable(names: names, startYear: 0)
         let empty = Descriptive([Double]())
-        let rows = names.indices.map { RegionYearStatistics(t: 0, region: $0, n: empty, territorialAdults: empty, floaters: empty,
+        let rows = names.indices.map { RegionYearStatistics(t: 0, region: $0, n: empty, territorialAdults: empty, subadultHolders: empty, floaters: empty,
                                                            extinct: Proportion(0, of: 1), persisting: Proportion(1, of: 1)) }
         let text = table.text(rows)
         // Parse it back as RFC 4180: fields split on commas outside quotes, records on line breaks outside quotes.

@@ -37,11 +37,19 @@ public struct DispersalSettings: Sendable {
     public var stepBudgetFactor: Double
     /// Death probability per step into a non-habitat (but passable) cell.
     public var nonHabitatStepMortality: Double
+    /// Settle on the way: once `settleAfter` km from its start, an animal that may hold a
+    /// territory stops in the first vacant one it steps into (MODEL.md §4.3 as revised);
+    /// off, every walk runs its full drawn distance before the search.
+    public var settleOnTheWay: Bool
+    /// How far (km) from its start a disperser must be before it settles on the way: clear
+    /// of its natal range.
+    public var settleAfter: Double
 
     public init(female: DispersalKernel = DispersalKernel(meanDistance: 30, sigma: 0.8),
                 male: DispersalKernel = DispersalKernel(meanDistance: 45, sigma: 0.8),
                 searchRadius: Double = 15, persistence: Double = 4, correlationLength: Double = 25,
-                stepBudgetFactor: Double = 4, nonHabitatStepMortality: Double = 0.01) {
+                stepBudgetFactor: Double = 4, nonHabitatStepMortality: Double = 0.01,
+                settleOnTheWay: Bool = true, settleAfter: Double = 10) {
         self.female = female
         self.male = male
         self.searchRadius = searchRadius
@@ -49,6 +57,8 @@ public struct DispersalSettings: Sendable {
         self.correlationLength = correlationLength
         self.stepBudgetFactor = stepBudgetFactor
         self.nonHabitatStepMortality = nonHabitatStepMortality
+        self.settleOnTheWay = settleOnTheWay
+        self.settleAfter = settleAfter
     }
 
     public func kernel(_ sex: Sex) -> DispersalKernel { sex == .female ? female : male }

@@ -23,6 +23,10 @@ public final class SpatialModel: Sendable {
     let femaleCentroidX: [Double], femaleCentroidY: [Double], maleCentroidX: [Double], maleCentroidY: [Double]
     let femalePoaching: [Double], malePoaching: [Double], femaleSufficiency: [Double]
     let femaleHome: [Int32], maleHome: [Int32]
+    /// Female territories whose holder could mate with the holder of each male territory
+    /// (the reverse of `TerritoryLayout.mates(of:)`): `femalesInReach(of:)`.
+    let femaleReachOffsets: [Int32]
+    let femaleReach: [Int32]
 
     init(settings: SpatialSettings) {
         self.settings = settings
@@ -48,7 +52,15 @@ public final class SpatialModel: Sendable {
         femaleSufficiency = layout.female.map(\.sufficiency)
         femaleHome = layout.female.map { $0.cells[0] }
         maleHome = layout.male.map { $0.cells[0] }
+        var reach = [[Int32]](repeating: [], count: layout.male.count)
+        for f in layout.female.indices { for m in layout.mates(of: f) { reach[Int(m)].append(Int32(f)) } }
+        femaleReachOffsets = reach.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
+        femaleReach = reach.flatMap { $0 }
         habitatCells = l.regions.map { $0.cells.filter { l.isHabitat(Int($0)) } } + [(0..<l.cellCount).filter { l.isHabitat($0) }.map(Int32.init)]
+    }
+
+    @inline(__always) func femalesInReach(of male: Int) -> ArraySlice<Int32> {
+        femaleReach[Int(femaleReachOffsets[male])..<Int(femaleReachOffsets[male + 1])]
     }
 
     /// Index into the placement lists for a region index (nil = the whole map).

@@ -7,12 +7,15 @@ extension RunReport {
     public struct YearRow: Sendable {
         public var stats: YearStatistics
         public var deaths: [Int]
+        /// Breeding-age females that did not breed, by `NonBreedingReason` (Σ over replicates).
+        public var notBred: [Int]
         public var replicates: Int
     }
 
     var yearRows: [YearRow] {
         summary.years.map { y in
-            YearRow(stats: y, deaths: DeathCause.allCases.map { result.tallies.deaths($0, t: y.t) }, replicates: summary.replicates)
+            YearRow(stats: y, deaths: DeathCause.allCases.map { result.tallies.deaths($0, t: y.t) },
+                    notBred: NonBreedingReason.allCases.map { result.tallies.notBred($0, t: y.t) }, replicates: summary.replicates)
         }
     }
 
@@ -43,6 +46,12 @@ extension RunReport {
         for (i, cause) in DeathCause.allCases.enumerated() {
             columns.append(C("Deaths" + cause.name.prefix(1).uppercased() + cause.name.dropFirst(),
                              "mean deaths per replicate in the year by cause \(cause.name)") { .real(Double($0.deaths[i]) / Double($0.replicates)) })
+        }
+        for reason in NonBreedingReason.allCases {
+            columns.append(C("NotBred" + reason.name.prefix(1).uppercased() + reason.name.dropFirst(),
+                             "mean breeding-age females per replicate that did not breed in the year, reason \(reason.name) (each counted once; see NonBreedingReason)") {
+                .real(Double($0.notBred[reason.rawValue]) / Double($0.replicates))
+            })
         }
         return OutputTable(columns)
     }
@@ -81,7 +90,8 @@ extension RunReport {
             C("t", "simulation year") { .integer($0.t) },
             C("region", "region name") { .text(names[$0.region]) },
         ] + counts("N", "animals in the region", { $0.n })
-          + counts("TerritorialAdults", "territory holders at or past their first breeding age", { $0.territorialAdults })
+          + counts("TerritorialAdults", "territory holders at or past their first breeding age (able to breed)", { $0.territorialAdults })
+          + counts("SubadultHolders", "territory holders within a year of their first breeding age (not yet able to breed)", { $0.subadultHolders })
           + counts("Floaters", "independent animals without a territory", { $0.floaters })
           + [C("PExtinct", "share of replicates with nobody in the region this year") { .real($0.extinct.estimate) },
              C("PPersist", "share of replicates with somebody in the region in every year so far") { .real($0.persisting.estimate) }])

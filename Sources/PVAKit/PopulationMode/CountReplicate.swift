@@ -157,12 +157,18 @@ final class CountReplicate: ReplicateRunner {
         let matureMales = (firstBreedingAge[1]...max(firstBreedingAge[1], lastMale)).reduce(0) { $0 + counts[ages + $1] }
         let share = model.maleBreedingPool
         let poolHasMale = matureMales > 0 && (share >= 1 || rng.uniform() < 1 - pow(1 - share, Double(matureMales)))
-        guard poolHasMale || !model.requiresMale else { return }
+        let femaleAges = firstBreedingAge[0]...min(model.maxAge, max(firstBreedingAge[0], lastFemale))
+        let breedingAge = femaleAges.reduce(0) { $0 + counts[$1] }
+        tallies.breedingAgeFemales += breedingAge
+        let reasons = year * NonBreedingReason.count
+        guard poolHasMale || !model.requiresMale else {
+            tallies.notBred[reasons + NonBreedingReason.noMale.rawValue] += breedingAge
+            return
+        }
         let p = breedingProbability
-        var young = 0, males = 0, litters = 0, breedingAge = 0
-        for a in firstBreedingAge[0]...max(firstBreedingAge[0], lastFemale) where a <= model.maxAge {
+        var young = 0, males = 0, litters = 0
+        for a in femaleAges {
             let females = counts[a]
-            breedingAge += females
             guard females > 0 else { continue }
             let breeders = count(females, p)
             guard breeders > 0 else { continue }
@@ -190,8 +196,8 @@ final class CountReplicate: ReplicateRunner {
         if !vortexRounding { males = rng.binomial(young, model.maleShareAtBirth) }
         counts[0] += young - males
         counts[ages] += males
-        tallies.breedingAgeFemales += breedingAge
         tallies.eligibleFemales += breedingAge
+        tallies.notBred[reasons + NonBreedingReason.chance.rawValue] += breedingAge - litters
         tallies.litters += litters
         tallies.offspring += young
         tallies.maleOffspring += males

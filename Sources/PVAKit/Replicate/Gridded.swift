@@ -33,7 +33,7 @@ final class Gridded: Space {
         maleHolder = .allocate(capacity: max(1, model.layout.male.count))
         self.lastMaleBreedingAge = UInt8(clamping: lastMaleBreedingAge)
         occupancyStamp = [Int32](repeating: 0, count: model.landscape.cellCount)
-        regionCounts = [Int](repeating: 0, count: 3 * model.landscape.regions.count)
+        regionCounts = [Int](repeating: 0, count: CensusAccumulator.RegionCount.kinds * model.landscape.regions.count)
         regionPersisting = [Bool](repeating: true, count: model.landscape.regions.count)
     }
 
@@ -57,12 +57,47 @@ final class Gridded: Space {
         maleCursor = [Int](repeating: 0, count: model.malePlacementOrder.count)
     }
 
-    /// An animal at or past its first breeding age takes the best vacant territory of its
-    /// sex in the region; otherwise, or if none is vacant, it floats on a random habitat cell.
+    /// Territories go to animals at or within a year of their own first breeding age
+    /// (MODEL.md §4.2): a young animal that cannot breed for two more years does not block one.
+    @inline(__always)
+    static func mayHoldTerritory(_ row: Int, table t: AnimalTable) -> Bool {
+        Int(t.age[row]) + 1 >= Int(t.maturity[row])
+    }
+
+    /// Whether a female holds a territory within reach of male territory `male` (a male
+    /// territory is worth holding only for the females around it).
+    @inline(__always)
+    func hasFemaleInReach(_ male: Int) -> Bool {
+        for f in model.femalesInReach(of: male) where femaleHolder[Int(f)] >= 0 { return true }
+        return false
+    }
+
+    /// The vacant territory of `sex` that an animal stepping into `cell` would take, or −1:
+    /// the female territory covering the cell; for a male, the male territory over it if a
+    /// female is within reach of it.
+    @inline(__always)
+    func vacancy(_ sex: Sex, at cell: Int) -> Int {
+        let f = Int(model.layout.femaleOfCell[cell])
+        guard f >= 0 else { return -1 }
+        if sex == .female { return femaleHolder[f] < 0 ? f : -1 }
+        let m = Int(model.layout.maleOfFemale[f])
+        return m >= 0 && maleHolder[m] < 0 && hasFemaleInReach(m) ? m : -1
+    }
+
+    /// `row` gives its territory up and becomes a floater where it is.
+    func vacate(_ row: Int, table t: AnimalTable) {
+        let home = Int(t.territory[row])
+        guard home >= 0 else { return }
+        (t.sex[row] == Sex.female.rawValue ? femaleHolder : maleHolder)[home] = -1
+        t.territory[row] = -1
+    }
+
+    /// An animal that may hold a territory takes the best vacant one of its sex in the
+    /// region; otherwise, or if none is vacant, it floats on a random habitat cell.
     func place(_ row: Int, region: Int?, table t: AnimalTable, rng: inout RandomStream) {
         let r = model.placementIndex(region)
         let female = t.sex[row] == Sex.female.rawValue
-        if t.age[row] >= t.maturity[row] {
+        if Self.mayHoldTerritory(row, table: t) {
             let order = female ? model.femalePlacementOrder[r] : model.malePlacementOrder[r]
             let holder = female ? femaleHolder : maleHolder
             var cursor = female ? femaleCursor[r] : maleCursor[r]
@@ -102,7 +137,8 @@ final class Gridded: Space {
     @inline(__always)
     func breedingFactor(female row: Int, table t: AnimalTable, requiresMale: Bool) -> Double {
         let home = Int(t.territory[row])
-        guard home >= 0, !requiresMale || mateAvailable(for: home, table: t) else { return -1 }
+        guard home >= 0 else { return Unable.noTerritory }
+        guard !requiresMale || mateAvailable(for: home, table: t) else { return Unable.noMate }
         return landscape.femaleSufficiency[home]
     }
 
@@ -136,7 +172,8 @@ final class Gridded: Space {
     /// A resident uses its territory (mean poaching pressure, worst road cell); a young
     /// in its mother's care (and a newborn) the female territory it sits in, whose
     /// sufficiency also scales first-year survival; a floater its cell, and it survives
-    /// × the floater factor × min(1, prey). Cells outside any territory use their own values.
+    /// × the floater factor (prey shortage acts on breeding and cub survival, not on an
+    /// adult's: MODEL.md §4.2). Cells outside any territory use their own values.
     @inline(__always)
     func exposure(_ row: Int, table t: AnimalTable) -> Exposure {
         var e = Exposure()
@@ -162,7 +199,7 @@ final class Gridded: Space {
                 return e
             }
         } else {
-            e.floaterFactor = model.settings.territories.floaterSurvival * min(1, Double(landscape.prey[c]))
+            e.floaterFactor = model.settings.territories.floaterSurvival
         }
         e.poachingPressure = Double(model.landscape.poaching[c])
         e.roadHazard = landscape.cellRoadHazard[c]
@@ -170,7 +207,8 @@ final class Gridded: Space {
     }
 
     /// Census by region: N, territorial adults (residents at or past their first breeding
-    /// age) and floaters (independent animals without a territory); in the final year also
+    /// age, so able to breed), subadult holders (residents within a year of it) and
+    /// floaters (independent animals without a territory); in the final year also
     /// the cells covered by a resident and the occupied territories.
     func census<T>(_ r: Replicate<T>) {
         let t = r.table
@@ -181,6 +219,8 @@ final class Gridded: Space {
         defer { swap(&counts, &regionCounts) }
         for i in counts.indices { counts[i] = 0 }
         let dependency = t.carer.isActive
+        typealias Kind = CensusAccumulator.RegionCount
+        let kinds = Kind.kinds
         let cell = t.cell.base, territory = t.territory.base, age = t.age.base, maturity = t.maturity.base, carer = t.carer.base
         counts.withUnsafeMutableBufferPointer { counts in
             l.regionOffsets.withUnsafeBufferPointer { offsets in
@@ -188,19 +228,21 @@ final class Gridded: Space {
                     for row in 0..<t.count {
                         let c = Int(cell[row])
                         guard c >= 0 else { continue }
-                        let territorialAdult = territory[row] >= 0 && age[row] >= maturity[row]
-                        let floater = territory[row] < 0 && !(dependency && carer[row] >= 0) && age[row] >= 1
+                        let holder = territory[row] >= 0
+                        let territorialAdult = holder && age[row] >= maturity[row]
+                        let floater = !holder && !(dependency && carer[row] >= 0) && age[row] >= 1
                         for k in Int(offsets[c])..<Int(offsets[c + 1]) {
-                            let base = Int(regionsOfCell[k]) * 3
+                            let base = Int(regionsOfCell[k]) * kinds
                             counts[base] += 1
-                            if territorialAdult { counts[base + 1] += 1 }
-                            if floater { counts[base + 2] += 1 }
+                            if territorialAdult { counts[base + Kind.territorialAdults.rawValue] += 1 }
+                            if holder && !territorialAdult { counts[base + Kind.subadultHolders.rawValue] += 1 }
+                            if floater { counts[base + Kind.floaters.rawValue] += 1 }
                         }
                     }
                 }
             }
         }
-        for i in 0..<regions where counts[i * 3] == 0 { regionPersisting[i] = false }
+        for i in 0..<regions where counts[i * kinds] == 0 { regionPersisting[i] = false }
         if regions > 0 { r.census.addRegions(t: r.year, counts: counts, persisting: regionPersisting) }
         guard r.year == r.model.years else { return }
         let stamp = Int32(r.index + 1)
@@ -231,6 +273,7 @@ final class Gridded: Space {
             if !seen[sex].insert(home).inserted { problems.append("territory \(home) has two residents") }
             let holder = sex == 0 ? femaleHolder : maleHolder
             if holder[Int(home)] != Int32(row) { problems.append("territory \(home) does not know its resident \(row)") }
+            if !Self.mayHoldTerritory(row, table: t) { problems.append("row \(row) holds territory \(home) two or more years before its first breeding age") }
         }
         for (holder, n, sex) in [(femaleHolder, model.layout.female.count, 0), (maleHolder, model.layout.male.count, 1)] {
             for i in 0..<n where holder[i] >= 0 {

@@ -22,8 +22,7 @@ protocol Space: AnyObject {
     func breedingSeason(matureMales: Int, maleBreedingPool: Double, requiresMale: Bool, rng: inout RandomStream) -> Bool
 
     /// The factor on female `row`'s breeding probability (her territory's prey
-    /// sufficiency), or a negative number when she cannot breed here (no territory, no
-    /// mate within reach).
+    /// sufficiency), or, when she cannot breed here, `Unable.noTerritory` or `Unable.noMate`.
     func breedingFactor(female row: Int, table: AnimalTable, requiresMale: Bool) -> Double
 
     /// The row of the father of female `row`'s litter: a mature male she can reach.
@@ -40,6 +39,12 @@ protocol Space: AnyObject {
 
     /// What is wrong with the space's own state, or nothing.
     func invariantViolations<T>(_ r: Replicate<T>) -> [String]
+}
+
+/// Why `Space.breedingFactor` says a female cannot breed.
+enum Unable {
+    static let noTerritory = -1.0
+    static let noMate = -2.0
 }
 
 /// An animal's exposure to the parts of the yearly hazard that depend on where it is.

@@ -290,9 +290,13 @@ extension ScenarioDecoder {
             let correlation = d.number("correlationLength", default: 25, min: 0, max: 100_000, exclusiveMin: true)
             let budget = d.number("stepBudgetFactor", default: 4, min: 1, max: 100)
             let mortality = d.probability("nonHabitatStepMortality", default: 0.01)
-            guard let female, let male, let radius, let persistence, let correlation, let budget, let mortality else { return nil }
+            let onTheWay = d.bool("settleOnTheWay", default: true)
+            let after = d.number("settleAfter", default: 10, min: 0, max: 2000)
+            guard let female, let male, let radius, let persistence, let correlation, let budget, let mortality,
+                  let onTheWay, let after else { return nil }
             return DispersalSettings(female: female, male: male, searchRadius: radius, persistence: persistence,
-                                     correlationLength: correlation, stepBudgetFactor: budget, nonHabitatStepMortality: mortality)
+                                     correlationLength: correlation, stepBudgetFactor: budget, nonHabitatStepMortality: mortality,
+                                     settleOnTheWay: onTheWay, settleAfter: after)
         }
         if !r.has("dispersal") { r.setResolved("dispersal", defaultDispersalJSON) }
         guard let regions = regions ?? (r.has("regions") ? nil : []),
@@ -316,7 +320,7 @@ extension ScenarioDecoder {
         "female": .object(["meanDistance": .number(30), "sigma": .number(0.8)]),
         "male": .object(["meanDistance": .number(45), "sigma": .number(0.8)]),
         "searchRadius": .number(15), "persistence": .number(4), "correlationLength": .number(25), "stepBudgetFactor": .number(4),
-        "nonHabitatStepMortality": .number(0.01),
+        "nonHabitatStepMortality": .number(0.01), "settleOnTheWay": .bool(true), "settleAfter": .number(10),
     ])
 
     /// Marks the remaining keys as read so that a failed grid does not also report them as unknown.

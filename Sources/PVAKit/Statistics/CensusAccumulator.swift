@@ -28,7 +28,7 @@ public struct CensusAccumulator: Sendable {
     /// Per t, sex and class, index (t · 2 + sex) · classCount + class: all and extant replicates.
     public private(set) var classAll: [CountHistogram]
     public private(set) var classExtant: [CountHistogram]
-    /// Per t, region and kind (`RegionCount`), index (t · regions + region) · 3 + kind.
+    /// Per t, region and kind (`RegionCount`), index (t · regions + region) · kinds + kind.
     public private(set) var region: [CountHistogram]
     /// Per t and region, index t · regions + region: replicates with nobody in the region at t,
     /// and with somebody there at every census up to t.
@@ -52,6 +52,10 @@ public struct CensusAccumulator: Sendable {
         case territorialAdults = 1
         /// Independent animals without a territory.
         case floaters = 2
+        /// Territory holders not yet at their first breeding age (within a year of it).
+        case subadultHolders = 3
+
+        static let kinds = allCases.count
     }
 
     public struct GrowthSums: Sendable, Equatable {
@@ -89,7 +93,7 @@ public struct CensusAccumulator: Sendable {
         everBelow = below
         classAll = [CountHistogram](repeating: CountHistogram(), count: t * 2 * classCount)
         classExtant = classAll
-        region = [CountHistogram](repeating: CountHistogram(), count: t * regions * 3)
+        region = [CountHistogram](repeating: CountHistogram(), count: t * regions * RegionCount.kinds)
         regionEmpty = [Int](repeating: 0, count: t * regions)
         regionPersisting = regionEmpty
     }
@@ -132,8 +136,8 @@ public struct CensusAccumulator: Sendable {
     /// whether somebody has been there at every census so far.
     mutating func addRegions(t: Int, counts: [Int], persisting: [Bool]) {
         for r in 0..<regionCount {
-            for k in 0..<3 { region[(t * regionCount + r) * 3 + k].add(counts[r * 3 + k]) }
-            if counts[r * 3] == 0 { regionEmpty[t * regionCount + r] += 1 }
+            for k in 0..<RegionCount.kinds { region[(t * regionCount + r) * RegionCount.kinds + k].add(counts[r * RegionCount.kinds + k]) }
+            if counts[r * RegionCount.kinds] == 0 { regionEmpty[t * regionCount + r] += 1 }
             if persisting[r] { regionPersisting[t * regionCount + r] += 1 }
         }
     }
@@ -180,6 +184,6 @@ public struct CensusAccumulator: Sendable {
 
     /// Histogram of region `r`'s count `kind` at t.
     public func region(_ r: Int, _ kind: RegionCount, t: Int) -> CountHistogram {
-        region[(t * regionCount + r) * 3 + kind.rawValue]
+        region[(t * regionCount + r) * RegionCount.kinds + kind.rawValue]
     }
 }

@@ -34,6 +34,7 @@ public struct RegionYearStatistics: Sendable {
     public var region: Int
     public var n: Descriptive
     public var territorialAdults: Descriptive
+    public var subadultHolders: Descriptive
     public var floaters: Descriptive
     public var extinct: Proportion
     public var persisting: Proportion
@@ -140,6 +141,7 @@ public struct RunSummary: Sendable {
                 RegionYearStatistics(
                     t: t, region: g, n: Descriptive(c.region(g, .n, t: t)),
                     territorialAdults: Descriptive(c.region(g, .territorialAdults, t: t)),
+                    subadultHolders: Descriptive(c.region(g, .subadultHolders, t: t)),
                     floaters: Descriptive(c.region(g, .floaters, t: t)),
                     extinct: Proportion(c.regionEmpty[t * c.regionCount + g], of: r),
                     persisting: Proportion(c.regionPersisting[t * c.regionCount + g], of: r))

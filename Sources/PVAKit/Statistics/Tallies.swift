@@ -24,6 +24,9 @@ public struct Tallies: Sendable, Equatable {
     /// Per region: Σ over replicates of occupied female / male territories in the final year.
     public var occupiedFemaleTerritories: [Int]
     public var occupiedMaleTerritories: [Int]
+    /// Breeding-age females that did not breed, per year and reason:
+    /// [t · NonBreedingReason.count + reason].
+    public var notBred: [Int]
 
     public init(years: Int, classCount: Int, regions: Int = 0, cells: Int = 0) {
         atRisk = [Int](repeating: 0, count: classCount * 2)
@@ -33,6 +36,7 @@ public struct Tallies: Sendable, Equatable {
         occupancyExtant = occupancy
         occupiedFemaleTerritories = [Int](repeating: 0, count: regions)
         occupiedMaleTerritories = occupiedFemaleTerritories
+        notBred = [Int](repeating: 0, count: (years + 1) * NonBreedingReason.count)
     }
 
     public mutating func add(_ other: Tallies) {
@@ -44,6 +48,7 @@ public struct Tallies: Sendable, Equatable {
         for i in litterSizes.indices { litterSizes[i] += other.litterSizes[i] }
         for i in atRisk.indices { atRisk[i] += other.atRisk[i]; survived[i] += other.survived[i] }
         for i in deaths.indices { deaths[i] += other.deaths[i] }
+        for i in notBred.indices { notBred[i] += other.notBred[i] }
         for i in occupancy.indices { occupancy[i] += other.occupancy[i]; occupancyExtant[i] += other.occupancyExtant[i] }
         for i in occupiedFemaleTerritories.indices {
             occupiedFemaleTerritories[i] += other.occupiedFemaleTerritories[i]
@@ -53,4 +58,7 @@ public struct Tallies: Sendable, Equatable {
 
     /// Deaths of `cause` in simulation year t, summed over replicates.
     public func deaths(_ cause: DeathCause, t: Int) -> Int { deaths[t * DeathCause.count + Int(cause.rawValue)] }
+
+    /// Breeding-age females that did not breed for `reason` in simulation year t, summed over replicates.
+    public func notBred(_ reason: NonBreedingReason, t: Int) -> Int { notBred[t * NonBreedingReason.count + reason.rawValue] }
 }

@@ -11,8 +11,13 @@ extension Year {
             let model = r.model
             let t = r.table
             let space = r.space
+            let reasons = r.year * NonBreedingReason.count
             guard space.breedingSeason(matureMales: r.matureMaleCount, maleBreedingPool: model.maleBreedingPool,
-                                       requiresMale: model.requiresMale, rng: &r.rng) else { return }
+                                       requiresMale: model.requiresMale, rng: &r.rng) else {
+                r.tallies.breedingAgeFemales += r.breedingFemaleCount
+                r.tallies.notBred[reasons + NonBreedingReason.noMale.rawValue] += r.breedingFemaleCount
+                return
+            }
             let lastLitter = t.lastLitter.base
             let dependents = t.dependents.base
             let dependency = t.dependents.isActive
@@ -23,6 +28,7 @@ extension Year {
             let litterSampler = model.litter
             var rng = r.rng
             var breedingAge = 0, eligible = 0, litters = 0, offspring = 0
+            var caring = 0, noTerritory = 0, noMate = 0, prey = 0
             // Decide: who breeds and how many young (pairs of row and litter size).
             var decisions: [Int32] = []
             swap(&decisions, &r.scratch)
@@ -36,11 +42,18 @@ extension Year {
                 r.breedingFemales.withUnsafeBufferPointer { females in
                     for i in 0..<listed {
                         let row = Int(females[i])
-                        if now &- lastLitter[row] < interval || (dependency && dependents[row] > 0) { continue }
+                        if now &- lastLitter[row] < interval || (dependency && dependents[row] > 0) { caring &+= 1; continue }
                         let factor = space.breedingFactor(female: row, table: t, requiresMale: requiresMale)
-                        guard factor >= 0 else { continue }
+                        guard factor >= 0 else {
+                            if factor == Unable.noMate { noMate &+= 1 } else { noTerritory &+= 1 }
+                            continue
+                        }
                         eligible &+= 1
-                        guard rng.uniform() < p * factor else { continue }
+                        let u = rng.uniform()
+                        guard u < p * factor else {
+                            if u < p { prey &+= 1 }
+                            continue
+                        }
                         let litter = litterSampler.draw(&rng)
                         guard litter > 0 else { continue }
                         litters &+= 1
@@ -87,6 +100,12 @@ extension Year {
             swap(&decisions, &r.scratch)
             r.rng = rng
             r.tallies.breedingAgeFemales += breedingAge
+            // Every breeding-age female who did not breed, once, by her reason; "chance" is the rest.
+            r.tallies.notBred[reasons + NonBreedingReason.noMale.rawValue] += noMate
+            r.tallies.notBred[reasons + NonBreedingReason.caringForYoung.rawValue] += caring
+            r.tallies.notBred[reasons + NonBreedingReason.noTerritory.rawValue] += noTerritory
+            r.tallies.notBred[reasons + NonBreedingReason.prey.rawValue] += prey
+            r.tallies.notBred[reasons + NonBreedingReason.chance.rawValue] += breedingAge - litters - noMate - caring - noTerritory - prey
             r.tallies.eligibleFemales += eligible
             r.tallies.litters += litters
             r.tallies.offspring += offspring

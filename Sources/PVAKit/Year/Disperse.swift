@@ -2,11 +2,14 @@ import Foundation
 
 extension Year {
     /// Stage 5 (landscape only): every independent animal without a territory —
-    /// young that have just left their mother, and floaters — disperses, in a
-    /// random order: it draws a distance from its sex's kernel, walks
-    /// (`DispersalWalk`) and settles in the nearest vacant territory of its sex
-    /// within the search radius of where it stopped; if there is none it stays
-    /// there as a floater. Young in its care move with it.
+    /// young that have just left their mother, floaters, and resident males with no
+    /// female within reach (they give the territory up: males follow females) —
+    /// disperses, in a random order: it draws a distance from its sex's kernel and walks
+    /// (`DispersalWalk`). An animal at or within a year of its first breeding age may
+    /// settle: on the way, in the first vacant territory it steps into once clear of its
+    /// natal range (`settleOnTheWay`), else in the nearest vacant territory within the
+    /// search radius of where it stopped; a male only in a territory with a female within
+    /// reach. Otherwise it stays where it stopped as a floater. Young in its care move with it.
     enum Disperse {
         static func run<S: Space>(_ r: Replicate<S>) {
             guard S.isSpatial, let space = r.space as? Gridded else { return }
@@ -16,6 +19,9 @@ extension Year {
             swap(&dispersers, &r.scratch)
             defer { swap(&dispersers, &r.scratch) }
             dispersers.removeAll(keepingCapacity: true)
+            for m in space.model.layout.male.indices where space.maleHolder[m] >= 0 && !space.hasFemaleInReach(m) {
+                space.vacate(Int(space.maleHolder[m]), table: t)
+            }
             let dependency = t.carer.isActive
             for row in 0..<t.count where !(dependency && t.carer[row] >= 0) && t.territory[row] < 0 && t.age[row] >= 1 {
                 dispersers.append(Int32(row))
@@ -23,19 +29,26 @@ extension Year {
             guard !dispersers.isEmpty else { return }
             r.rng.shuffle(&dispersers)
             var anyRemoved = false, motherMoved = false
+            let walk = space.model.walk
             for disperser in dispersers {
                 let row = Int(disperser)
                 let sex: Sex = t.sex[row] == Sex.female.rawValue ? .female : .male
                 let distance = settings.kernel(sex).draw(&r.rng)
-                switch space.model.walk.walk(from: Int(t.cell[row]), distance: distance, in: space.landscape, rng: &r.rng) {
+                let settles = Gridded.mayHoldTerritory(row, table: t)
+                let outcome = settles && settings.settleOnTheWay
+                    ? walk.walk(from: Int(t.cell[row]), distance: distance, in: space.landscape, rng: &r.rng, settlingIn: (space, sex))
+                    : walk.walk(from: Int(t.cell[row]), distance: distance, in: space.landscape, rng: &r.rng)
+                switch outcome {
                 case .died(let cause):
                     t.fate[row] = cause.rawValue
                     anyRemoved = true
                 case .emigrated:
                     t.fate[row] = DeathCause.emigration.rawValue
                     anyRemoved = true
+                case .settled(_, let territory):
+                    space.settle(row, sex: sex, territory: territory, table: t)
                 case .arrived(let cell):
-                    if let home = nearestVacantTerritory(sex, from: cell, in: space) {
+                    if settles, let home = nearestVacantTerritory(sex, from: cell, in: space) {
                         space.settle(row, sex: sex, territory: home, table: t)
                     } else {
                         t.cell[row] = Int32(cell)
@@ -52,7 +65,8 @@ extension Year {
             }
         }
 
-        /// The nearest vacant territory of `sex` (by centroid) within the search radius of `cell`.
+        /// The nearest vacant territory of `sex` (by centroid) within the search radius of
+        /// `cell`; for a male, only one with a female within reach.
         static func nearestVacantTerritory(_ sex: Sex, from cell: Int, in space: Gridded) -> Int? {
             let sp = space.model
             let point = sp.landscape.centre(cell)
@@ -63,7 +77,7 @@ extension Year {
             var bestDistance = Double.infinity
             let xs = female ? sp.femaleCentroidX : sp.maleCentroidX, ys = female ? sp.femaleCentroidY : sp.maleCentroidY
             (female ? sp.layout.femaleIndex : sp.layout.maleIndex).forEach(near: point, radius: radius) { i in
-                guard holder[i] < 0 else { return }
+                guard holder[i] < 0, female || space.hasFemaleInReach(i) else { return }
                 let d = ((xs[i] - point.x) * (xs[i] - point.x) + (ys[i] - point.y) * (ys[i] - point.y)).squareRoot()
                 if d <= radius && (d < bestDistance || (d == bestDistance && i < best)) {
                     best = i
@@ -76,8 +90,10 @@ extension Year {
 
     /// How a dispersal walk ended.
     enum WalkOutcome: Equatable {
-        /// Alive at this cell.
+        /// Alive at this cell, the walk done.
         case arrived(cell: Int)
+        /// Stopped on the way at this cell, in this vacant territory.
+        case settled(cell: Int, territory: Int)
         case died(DeathCause)
         /// Stepped off the map.
         case emigrated
@@ -93,7 +109,9 @@ extension Year {
     /// spent. A barrier (permeability 0, or a NODATA cell) is never entered; a
     /// step off the map is emigration. Each step into a non-habitat cell kills
     /// with `nonHabitatStepMortality`, into a road cell with its road value; the
-    /// cause is drawn in proportion to the two hazards.
+    /// cause is drawn in proportion to the two hazards. When `settling` (on the way), each
+    /// step that ends at least `settleAfter` from the start looks for a vacant territory
+    /// of the animal's sex at the new cell (`Gridded.vacancy`) and stops there if there is one.
     struct DispersalWalk: Sendable {
         static let directions: [(dx: Int, dy: Int, angle: Double)] = {
             var out: [(dx: Int, dy: Int, angle: Double)] = []
@@ -136,13 +154,15 @@ extension Year {
         /// The most steps a walk may take, whatever its distance (a bound, not a behaviour).
         static let maximumSteps = 1_000_000
 
-        func walk(from start: Int, distance: Double, in state: LandscapeState, rng: inout RandomStream) -> WalkOutcome {
+        func walk(from start: Int, distance: Double, in state: LandscapeState, rng: inout RandomStream,
+                  settlingIn settling: (space: Gridded, sex: Sex)? = nil) -> WalkOutcome {
             let landscape = state.model.landscape
             let columns = landscape.columns, rows = landscape.rows
             let startColumn = start % columns, startRow = start / columns
             var column = startColumn, row = startRow
             let budget = Int(min(Double(Self.maximumSteps), (settings.stepBudgetFactor * distance / landscape.cellSize).rounded(.up))) + 10
             let target2 = (distance / landscape.cellSize) * (distance / landscape.cellSize)
+            let clear2 = (settings.settleAfter / landscape.cellSize) * (settings.settleAfter / landscape.cellSize)
             let habitatHazard = hazard(ofProbability: settings.nonHabitatStepMortality)
             // A uniform turn on (−a, a) has SD a/√3.
             let turning = settings.correlationLength > 0 ? (3 * landscape.cellSize / settings.correlationLength).squareRoot() : 0
@@ -185,6 +205,13 @@ extension Year {
                     let hazard = hazardHabitat + hazardRoad
                     if hazard > 0 && rng.uniform() < -expm1(-hazard) {
                         return .died(rng.uniform() * hazard < hazardRoad ? .road : .dispersal)
+                    }
+                    if let settling {
+                        let cx = Double(column - startColumn), cy = Double(row - startRow)
+                        if cx * cx + cy * cy >= clear2 {
+                            let territory = settling.space.vacancy(settling.sex, at: cell)
+                            if territory >= 0 { return .settled(cell: cell, territory: territory) }
+                        }
                     }
                 }
                 return .arrived(cell: row * columns + column)
