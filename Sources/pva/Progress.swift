@@ -10,9 +10,11 @@ final class ProgressBar: @unchecked Sendable {
     private var done = 0
     private let start = Date()
     private var lastDraw = Date.distantPast
+    private let unit: String
 
-    init(total: Int, console: Console, enabled: Bool) {
+    init(total: Int, console: Console, enabled: Bool, unit: String = "replicates") {
         self.total = total
+        self.unit = unit
         self.console = console
         self.enabled = enabled && console.errorIsTerminal
     }
@@ -30,7 +32,7 @@ final class ProgressBar: @unchecked Sendable {
             let elapsed = now.timeIntervalSince(start)
             let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            console.err("\r[\(bar)] \(Int(fraction * 100))% \(done)/\(total) replicates, ETA \(Self.duration(eta)) ")
+            console.err("\r[\(bar)] \(Int(fraction * 100))% \(done)/\(total) \(unit), ETA \(Self.duration(eta)) ")
         }
     }
 

@@ -10,7 +10,9 @@ enum ValidateCommand {
       FILE: JSON.PATH: message (got VALUE)
     It runs exactly the checks pva run makes before simulating (the scenario
     and its layer files decoded, the model compiled), so a scenario it calls
-    valid is one pva run runs. Exit code 0 when all files are valid, 2 otherwise.
+    valid is one pva run runs. A calibration file (one with "observations") is
+    checked as pva calibrate checks it, with its hindcast scenario. Exit code 0
+    when all files are valid, 2 otherwise.
 
     """
 
@@ -25,7 +27,11 @@ enum ValidateCommand {
         var failed = false
         for path in options.positional {
             do {
-                _ = try ScenarioFile.prepare(path, overrides: overrides)
+                if case .bytes(_, let bytes) = ScenarioFile.read(path), CalibrationDecoder.isCalibration(bytes) {
+                    _ = try CalibrateCommand.prepare(path)
+                } else {
+                    _ = try ScenarioFile.prepare(path, overrides: overrides)
+                }
                 console.out("\(path): valid\n")
             } catch {
                 failed = true

@@ -230,13 +230,15 @@ final class Gridded: Space {
                         guard c >= 0 else { continue }
                         let holder = territory[row] >= 0
                         let territorialAdult = holder && age[row] >= maturity[row]
-                        let floater = !holder && !(dependency && carer[row] >= 0) && age[row] >= 1
+                        let young = (dependency && carer[row] >= 0) || age[row] == 0
+                        let floater = !holder && !young
                         for k in Int(offsets[c])..<Int(offsets[c + 1]) {
                             let base = Int(regionsOfCell[k]) * kinds
                             counts[base] += 1
                             if territorialAdult { counts[base + Kind.territorialAdults.rawValue] += 1 }
                             if holder && !territorialAdult { counts[base + Kind.subadultHolders.rawValue] += 1 }
                             if floater { counts[base + Kind.floaters.rawValue] += 1 }
+                            counts[base + (young ? Kind.young : Kind.independent).rawValue] += 1
                         }
                     }
                 }

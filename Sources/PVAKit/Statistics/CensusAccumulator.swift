@@ -54,6 +54,10 @@ public struct CensusAccumulator: Sendable {
         case floaters = 2
         /// Territory holders not yet at their first breeding age (within a year of it).
         case subadultHolders = 3
+        /// Young in their mother's care (and newborns): "cubs" in a camera-trap count.
+        case young = 4
+        /// Every other animal: N − young.
+        case independent = 5
 
         static let kinds = allCases.count
     }
