@@ -250,6 +250,26 @@ import Testing
         #expect(abs(k.mean(inYear: 2050) - 200 * pow(0.99, 10)) < 1e-9)
     }
 
+    @Test func aSmallAdultsStartHasItsShareOfMothers() throws {
+        // `adults` with 1–12 females: the number of mothers with young in care is the stable
+        // share of mothers among adult females × females, rounded (largest remainder over
+        // mothers and the rest, so within 1); 10 or fewer females used to get no young at all.
+        let scenario = try Self.amur(replicates: 1, years: 1, seed: 1)
+        let model0 = EngineModel(scenario: scenario)
+        let adultFemales = model0.projection.units.filter { $0.unit.sex == .female && InitialTemplate.isAdult($0.unit, species: scenario.species) }
+        let share = adultFemales.filter { $0.unit.cubFemales + $0.unit.cubMales > 0 }.reduce(0.0) { $0 + $1.share }
+            / adultFemales.reduce(0.0) { $0 + $1.share }
+        #expect(share > 0.2 && share < 0.8, "stable share of mothers \(share)")
+        for females in 1...12 {
+            var small = scenario
+            small.initialPopulation = [InitialGroup(.adults(females: females, males: females))]
+            let template = EngineModel(scenario: small).initial[0]
+            let mothers = template.units.filter { $0.unit.sex == .female && $0.unit.cubFemales + $0.unit.cubMales > 0 }.reduce(0) { $0 + $1.count }
+            #expect(abs(Double(mothers) - share * Double(females)) < 1, "\(females) females: \(mothers) mothers, expected \(share * Double(females))")
+            if share * Double(females) >= 1 { #expect(mothers > 0) }
+        }
+    }
+
     @Test func initialPopulationFollowsTheStableStructure() throws {
         // `total` allocates N over the stable family structure: each unit type gets its stable
         // share of the units, rounded (largest remainder), so every count is within 1 of its

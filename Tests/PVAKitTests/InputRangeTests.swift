@@ -46,8 +46,8 @@ import Testing
         ("landscape.cellSize=1e20", "landscape.cellSize: must be at most 100 (got 1e20)"),
         ("landscape.territories.femaleMaximumArea=1e308", "landscape.territories.femaleMaximumArea: must be at most 100000 (got 1e308)"),
         ("threats.poaching.minimumAge=150", "threats.poaching.minimumAge: must be at most 15 (got 150)"),
-        ("species.litterSize.sizes[3]=150", "species.litterSize.sizes[3]: must be at most 50 (got 150)"),
-        ("species.litterSize.sizes[3]=25", "species.litterSize: under the dependency rules litters may hold at most 20 young"),
+        ("species.litterSize.mean=150", "species.litterSize.mean: must be at most 100 (got 150)"),
+        ("species.litterSize.mean=25", "species.litterSize: under the dependency rules litters may hold at most 20 young"),
     ] as [(String, String)])
     func spatialOutOfRangeValuesAreValidationErrors(_ setting: String, _ expected: String) throws {
         let path = TestSupport.scenarios.appendingPathComponent("amur-leopard.json").path

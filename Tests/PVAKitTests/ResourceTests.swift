@@ -55,7 +55,7 @@ import Glibc
         // and a population that explodes with it runs 2 replicates × 20 years.
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = TestSupport.scenarios.appendingPathComponent("amur-leopard.json").path
+        let path = TestSupport.scenarios.appendingPathComponent("amur-leopard-nonspatial.json").path
         let start = Date()
         let outcome = CLI.run(["run", path, "--set", "species.litterSize.sizes[3]=20", "--set", "species.litterSize.probabilities[3]=0.97",
                                "--set", "species.litterSize.probabilities[0]=0.01", "--set", "species.litterSize.probabilities[1]=0.01",

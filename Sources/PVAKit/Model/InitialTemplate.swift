@@ -89,8 +89,19 @@ struct InitialTemplate: Sendable {
                 if wanted > 0 { extra.append((unit: FamilyUnit(sex: sex, age: species.lifeHistory(sex).firstBreedingAge.ages[0], maturityIndex: 0, sinceLitter: max(1, species.breeding.minimumInterval), cubAge: 0, cubFemales: 0, cubMales: 0), count: wanted)) }
                 continue
             }
-            let allocated = largestRemainder(shares.map { $0 / sum * Double(wanted) }, total: wanted)
-            for (i, c) in zip(indices, allocated) { counts[i] = c }
+            // Mothers with young first, then the rest, so a small group still gets its stable
+            // share of mothers: rounding over the many kinds of family at once gave 10 or fewer
+            // females no young at all (each kind of mother's share rounds down to nothing).
+            let mother = indices.map { stable[$0].unit.cubFemales + stable[$0].unit.cubMales > 0 }
+            let motherShare = zip(shares, mother).reduce(0.0) { $0 + ($1.1 ? $1.0 : 0) }
+            let split = largestRemainder([motherShare / sum * Double(wanted), (sum - motherShare) / sum * Double(wanted)], total: wanted)
+            for (k, isMother) in [true, false].enumerated() {
+                let group = indices.indices.filter { mother[$0] == isMother }
+                let groupSum = group.reduce(0.0) { $0 + shares[$1] }
+                guard groupSum > 0 else { continue }
+                let allocated = largestRemainder(group.map { shares[$0] / groupSum * Double(split[k]) }, total: split[k])
+                for (j, c) in zip(group, allocated) { counts[indices[j]] = c }
+            }
         }
         // Independent young in their stable ratio to adults.
         let young = stable.indices.filter { !isAdult(stable[$0].unit, species: species) }

@@ -14,6 +14,10 @@ final class Gridded: Space {
     /// Row holding each female / male territory (−1 vacant).
     let femaleHolder: UnsafeMutablePointer<Int32>
     let maleHolder: UnsafeMutablePointer<Int32>
+    /// The layout's female territory of each cell and male territory of each female
+    /// territory, as raw copies: `vacancy` reads them at every step of a walk.
+    let femaleOfCell: UnsafeMutablePointer<Int32>
+    let maleOfFemale: UnsafeMutablePointer<Int32>
     /// Next placement candidate per region (placement fills territories best first).
     var femaleCursor: [Int] = []
     var maleCursor: [Int] = []
@@ -31,6 +35,10 @@ final class Gridded: Space {
         landscape = LandscapeState(model)
         femaleHolder = .allocate(capacity: max(1, model.layout.female.count))
         maleHolder = .allocate(capacity: max(1, model.layout.male.count))
+        femaleOfCell = .allocate(capacity: max(1, model.layout.femaleOfCell.count))
+        femaleOfCell.initialize(from: model.layout.femaleOfCell, count: model.layout.femaleOfCell.count)
+        maleOfFemale = .allocate(capacity: max(1, model.layout.maleOfFemale.count))
+        maleOfFemale.initialize(from: model.layout.maleOfFemale, count: model.layout.maleOfFemale.count)
         self.lastMaleBreedingAge = UInt8(clamping: lastMaleBreedingAge)
         occupancyStamp = [Int32](repeating: 0, count: model.landscape.cellCount)
         regionCounts = [Int](repeating: 0, count: CensusAccumulator.RegionCount.kinds * model.landscape.regions.count)
@@ -40,6 +48,8 @@ final class Gridded: Space {
     deinit {
         femaleHolder.deallocate()
         maleHolder.deallocate()
+        femaleOfCell.deallocate()
+        maleOfFemale.deallocate()
     }
 
     func reset<T>(_ r: Replicate<T>) {
@@ -77,10 +87,10 @@ final class Gridded: Space {
     /// female is within reach of it.
     @inline(__always)
     func vacancy(_ sex: Sex, at cell: Int) -> Int {
-        let f = Int(model.layout.femaleOfCell[cell])
+        let f = Int(femaleOfCell[cell])
         guard f >= 0 else { return -1 }
         if sex == .female { return femaleHolder[f] < 0 ? f : -1 }
-        let m = Int(model.layout.maleOfFemale[f])
+        let m = Int(maleOfFemale[f])
         return m >= 0 && maleHolder[m] < 0 && hasFemaleInReach(m) ? m : -1
     }
 

@@ -125,23 +125,27 @@ extension Year {
         }()
 
         let settings: DispersalSettings
-        static let directionCos: [Double] = directions.map { cos($0.angle) }
-        static let directionSin: [Double] = directions.map { sin($0.angle) }
-        /// exp(κ·c) for c = −1…1 in 4,096 steps, interpolated linearly (the weights are only
-        /// compared with each other, so this changes nothing that matters and costs no `exp`).
-        let expTable: [Double]
-        static let tableSteps = 4096
+        /// The heading, in 4,096 steps over (−π, π]: the 8 neighbours' heading weights
+        /// exp(κ·cos(neighbour's angle − heading)) are tabulated once per step of heading
+        /// (the heading only weighs the neighbours against each other, so 0.09° steps
+        /// change nothing that matters), and a step costs no `cos`, `sin` or `exp`.
+        static let headingSteps = 4096
+        /// [heading step · 8 + neighbour].
+        let headingWeights: [Double]
 
         init(settings: DispersalSettings) {
             self.settings = settings
-            expTable = (0...Self.tableSteps).map { exp(settings.persistence * (2 * Double($0) / Double(Self.tableSteps) - 1)) }
+            var w: [Double] = []
+            w.reserveCapacity(Self.headingSteps * 8)
+            for i in 0..<Self.headingSteps {
+                let h = -Double.pi + (Double(i) + 0.5) * 2 * Double.pi / Double(Self.headingSteps)
+                for d in Self.directions { w.append(exp(settings.persistence * cos(d.angle - h))) }
+            }
+            headingWeights = w
         }
 
-        @inline(__always) func expKappa(_ c: Double) -> Double {
-            let x = (min(1, max(-1, c)) + 1) * 0.5 * Double(Self.tableSteps)
-            let i = min(Self.tableSteps - 1, Int(x))
-            let f = x - Double(i)
-            return expTable[i] + f * (expTable[i + 1] - expTable[i])
+        @inline(__always) static func headingStep(_ heading: Double) -> Int {
+            min(headingSteps - 1, max(0, Int((heading + Double.pi) * Double(headingSteps) / (2 * Double.pi))))
         }
 
         @inline(__always) static func wrap(_ a: Double) -> Double {
@@ -168,20 +172,21 @@ extension Year {
             let turning = settings.correlationLength > 0 ? (3 * landscape.cellSize / settings.correlationLength).squareRoot() : 0
             var heading = rng.uniform() * 2 * Double.pi
             var steps = 0
-            let directions = Self.directions, directionCos = Self.directionCos, directionSin = Self.directionSin
-            return state.withCellLayers { permeabilityOf, onMap, suitability, roadHazard in
+            return Self.directions.withUnsafeBufferPointer { directions in
+            headingWeights.withUnsafeBufferPointer { headingWeights in
+            state.withCellLayers { permeabilityOf, onMap, suitability, roadHazard in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { weights in
                 while steps < budget {
                     let ddx = Double(column - startColumn), ddy = Double(row - startRow)
                     if ddx * ddx + ddy * ddy >= target2 { break }
                     var total = 0.0
-                    let ch = cos(heading), sh = sin(heading)
+                    let headingBase = Self.headingStep(heading) * 8
                     for k in 0..<8 {
                         let d = directions[k]
                         let c = column + d.dx, r = row + d.dy
                         // The edge is open (stepping off is emigration); barriers and NODATA weigh 0.
                         let permeability = (c < 0 || c >= columns || r < 0 || r >= rows) ? 1 : Double(permeabilityOf[r * columns + c])
-                        let w = permeability > 0 ? permeability * expKappa(directionCos[k] * ch + directionSin[k] * sh) : 0
+                        let w = permeability > 0 ? permeability * headingWeights[headingBase + k] : 0
                         weights[k] = w
                         total += w
                     }
@@ -215,6 +220,8 @@ extension Year {
                     }
                 }
                 return .arrived(cell: row * columns + column)
+            }
+            }
             }
             }
         }
