@@ -24,27 +24,27 @@ final class Replicate<S: Space> {
     @exclusivity(unchecked) var tallies: Tallies
     @exclusivity(unchecked) var census: CensusAccumulator
     /// Simulation year being run (1…years; 0 is the initial census).
-    var year = 0
-    var index = 0
+    @exclusivity(unchecked) var year = 0
+    @exclusivity(unchecked) var index = 0
     /// Check the table and the space after every stage (`pva run --check-invariants`).
-    var checksInvariants = false
+    @exclusivity(unchecked) var checksInvariants = false
 
     // This year's conditions, set by the Environment stage.
     /// Survival by [sex · (maxAge + 1) + age].
     @exclusivity(unchecked) var survival: [Double]
-    var breedingProbability = 0.0
-    var capacity = Int.max
+    @exclusivity(unchecked) var breedingProbability = 0.0
+    @exclusivity(unchecked) var capacity = Int.max
     /// Values the scenario's functions read this year (`FunctionVariables`).
     @exclusivity(unchecked) var functionValues: [Double]
 
     // What the last census listed, for the next year's stages.
-    var previousN = 0
+    @exclusivity(unchecked) var previousN = 0
     /// Rows of the breeding-age females and males at the last census (the first
     /// `breedingFemaleCount` / `matureMaleCount` entries).
     @exclusivity(unchecked) var breedingFemales: [Int32] = []
-    var breedingFemaleCount = 0
+    @exclusivity(unchecked) var breedingFemaleCount = 0
     @exclusivity(unchecked) var matureMales: [Int32] = []
-    var matureMaleCount = 0
+    @exclusivity(unchecked) var matureMaleCount = 0
     /// Per quasi-extinction threshold: N has been below it at some census.
     @exclusivity(unchecked) var everBelow: [Bool]
 
