@@ -6,10 +6,16 @@ extension Year {
         static func run<S: Space>(_ r: Replicate<S>) {
             let t = r.table
             guard r.record.extinctionYear == nil, r.previousN > 0 else { return }
-            var males = 0
-            let sex = t.sex.base
-            for row in 0..<t.count { males &+= Int(sex[row]) }
-            r.record.addGrowth(previousN: r.previousN, females: t.count - males, males: males, model: r.model)
+            // Whether each sex is present is all the extinction rule needs (N is the table's
+            // count): stop at the first animal of each sex instead of counting them all.
+            let n = t.count, sex = t.sex.base
+            var sawMale = false, sawFemale = false
+            for row in 0..<n {
+                if sex[row] == Sex.male.rawValue { sawMale = true } else { sawFemale = true }
+                if sawMale && sawFemale { break }
+            }
+            let males = sawMale ? (sawFemale ? 1 : n) : 0  // stands for "some", "all", "none"
+            r.record.addGrowth(previousN: r.previousN, females: n - males, males: males, model: r.model)
         }
     }
 }
