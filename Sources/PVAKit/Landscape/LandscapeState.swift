@@ -1,3 +1,5 @@
+import Foundation
+
 /// The landscape as one replicate sees it: the static layers and territory
 /// layout (shared by every replicate, never written) plus what has changed in
 /// this replicate — prey, suitability, permeability, road mortality — and the
@@ -12,10 +14,19 @@ final class LandscapeState {
     let model: SpatialModel
     private(set) var prey: [Float]
     private(set) var suitability: [Float]
-    private(set) var permeability: [Float]
+    /// Movement permeability on a grid padded by one cell all round (`paddedIndex`): the
+    /// dispersal walk weighs the 8 neighbours of any map cell without a bounds check. The
+    /// border is 1 (stepping off the map is open: emigration); barriers and NODATA are 0.
+    let walkPermeability: UnsafeMutablePointer<Float>
+    /// Probability of dying on stepping into each cell, from the hazard −ln(1 − non-habitat
+    /// step mortality) off habitat plus the cell's road hazard (`cellRoadHazard`), and the
+    /// road's share of that hazard (the chance that such a death is caused by the road).
+    let stepDeath: UnsafeMutablePointer<Float>
+    let stepRoadShare: UnsafeMutablePointer<Float>
+    private let nonHabitatStepHazard: Double
     /// Road mortality probability per cell, and its hazard −ln(1 − p).
     private(set) var roads: [Float]
-    private(set) var cellRoadHazard: [Double]
+    let cellRoadHazard: UnsafeMutablePointer<Double>
     /// Per female territory: Σ habitat value (km² of full-quality habitat) and
     /// sufficiency min(1, quality / requirement). (Per-territory values are buffers of this
     /// worker, read in every animal's hot path without reference counting or exclusivity checks.)
@@ -33,9 +44,14 @@ final class LandscapeState {
         let l = model.landscape
         prey = l.prey
         suitability = l.suitability
-        permeability = l.permeability
         roads = l.roads
-        cellRoadHazard = model.cellRoadHazard
+        cellRoadHazard = .allocate(capacity: max(1, l.cellCount))
+        cellRoadHazard.initialize(from: model.cellRoadHazard, count: l.cellCount)
+        walkPermeability = .allocate(capacity: (l.columns + 2) * (l.rows + 2))
+        walkPermeability.initialize(repeating: 1, count: (l.columns + 2) * (l.rows + 2))
+        stepDeath = .allocate(capacity: max(1, l.cellCount))
+        stepRoadShare = .allocate(capacity: max(1, l.cellCount))
+        nonHabitatStepHazard = hazard(ofProbability: model.settings.dispersal.nonHabitatStepMortality)
         func buffer(_ values: [Double]) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, values.count))
             _ = b.initialize(from: values)
@@ -46,6 +62,10 @@ final class LandscapeState {
         femaleRoadHazard = buffer(model.femaleRoadHazard)
         maleRoadHazard = buffer(model.maleRoadHazard)
         changed = [Bool](repeating: false, count: l.cellCount)
+        for c in 0..<l.cellCount {
+            walkPermeability[paddedIndex(c)] = l.permeability[c]
+            refreshStepHazard(c)
+        }
     }
 
     deinit {
@@ -53,6 +73,10 @@ final class LandscapeState {
         femaleSufficiency.deallocate()
         femaleRoadHazard.deallocate()
         maleRoadHazard.deallocate()
+        cellRoadHazard.deallocate()
+        walkPermeability.deallocate()
+        stepDeath.deallocate()
+        stepRoadShare.deallocate()
     }
 
     /// Back to the static landscape: O(cells changed since the last reset).
@@ -63,7 +87,7 @@ final class LandscapeState {
             let c = Int(c32)
             prey[c] = l.prey[c]
             suitability[c] = l.suitability[c]
-            permeability[c] = l.permeability[c]
+            walkPermeability[paddedIndex(c)] = l.permeability[c]
             roads[c] = l.roads[c]
             cellRoadHazard[c] = model.cellRoadHazard[c]
             changed[c] = false
@@ -74,6 +98,7 @@ final class LandscapeState {
                 femaleRoadHazard[f] = model.femaleRoadHazard[f]
                 maleRoadHazard[Int(model.layout.maleOfFemale[f])] = model.maleRoadHazard[Int(model.layout.maleOfFemale[f])]
             }
+            refreshStepHazard(c)
         }
         changedCells.removeAll(keepingCapacity: true)
     }
@@ -83,18 +108,22 @@ final class LandscapeState {
 
     @inline(__always) func isHabitat(_ c: Int) -> Bool { model.landscape.onMap[c] && suitability[c] > 0 }
 
-    /// The cell layers the dispersal walk reads at every step, as buffers for the length of
-    /// `body`: permeability, whether the cell is on the map, suitability, road hazard.
-    @inline(__always)
-    func withCellLayers<R>(_ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Bool>, UnsafeBufferPointer<Float>,
-                                    UnsafeBufferPointer<Double>) -> R) -> R {
-        permeability.withUnsafeBufferPointer { permeability in
-            model.landscape.onMap.withUnsafeBufferPointer { onMap in
-                suitability.withUnsafeBufferPointer { suitability in
-                    cellRoadHazard.withUnsafeBufferPointer { roads in body(permeability, onMap, suitability, roads) }
-                }
-            }
-        }
+    /// A cell's index in the padded grid of `walkPermeability`.
+    @inline(__always) func paddedIndex(_ c: Int) -> Int {
+        let columns = model.landscape.columns
+        return (c / columns + 1) * (columns + 2) + c % columns + 1
+    }
+
+    /// Permeability of a cell now (0 = barrier).
+    func permeability(_ c: Int) -> Float { walkPermeability[paddedIndex(c)] }
+
+    /// The permeability layer now, unpadded.
+    var permeability: [Float] { (0..<model.landscape.cellCount).map(permeability) }
+
+    private func refreshStepHazard(_ c: Int) {
+        let total = (isHabitat(c) ? 0 : nonHabitatStepHazard) + cellRoadHazard[c]
+        stepDeath[c] = Float(-expm1(-total))
+        stepRoadShare[c] = total > 0 ? Float(cellRoadHazard[c] / total) : 0
     }
 
     /// Habitat value of a cell now: suitability × min(prey, 1) × area (km² of full-quality habitat).
@@ -124,6 +153,7 @@ final class LandscapeState {
         mark(c)
         let before = habitatValue(c)
         change(self)
+        refreshStepHazard(c)
         let f = Int(model.layout.femaleOfCell[c])
         guard f >= 0 else { return }
         femaleQuality[f] += habitatValue(c) - before
@@ -133,7 +163,7 @@ final class LandscapeState {
     /// Sets a cell's movement permeability (0 = barrier), e.g. a corridor opened.
     func setPermeability(_ c: Int, _ value: Float) {
         mark(c)
-        permeability[c] = model.landscape.onMap[c] ? value : 0
+        walkPermeability[paddedIndex(c)] = model.landscape.onMap[c] ? value : 0
     }
 
     /// Sets a cell's road mortality; the road hazard of the residents whose territory holds
@@ -142,6 +172,7 @@ final class LandscapeState {
         mark(c)
         roads[c] = value
         cellRoadHazard[c] = hazard(ofProbability: Double(value))
+        refreshStepHazard(c)
         let f = Int(model.layout.femaleOfCell[c])
         guard f >= 0 else { return }
         let m = Int(model.layout.maleOfFemale[f])

@@ -42,7 +42,7 @@ public final class SpatialModel: Sendable {
         }
         femalePlacementOrder = layout.femaleTerritoriesInRegion.map { byQuality($0, layout.female) } + [byQuality(layout.female.indices.map(Int32.init), layout.female)]
         malePlacementOrder = layout.maleTerritoriesInRegion.map { byQuality($0, layout.male) } + [byQuality(layout.male.indices.map(Int32.init), layout.male)]
-        walk = Year.DispersalWalk(settings: settings.dispersal)
+        walk = Year.DispersalWalk(settings: settings.dispersal, cellSize: l.cellSize)
         femaleCentroidX = layout.female.map(\.centroid.x)
         femaleCentroidY = layout.female.map(\.centroid.y)
         maleCentroidX = layout.male.map(\.centroid.x)

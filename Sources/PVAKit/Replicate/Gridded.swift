@@ -18,6 +18,9 @@ final class Gridded: Space {
     /// territory, as raw copies: `vacancy` reads them at every step of a walk.
     let femaleOfCell: UnsafeMutablePointer<Int32>
     let maleOfFemale: UnsafeMutablePointer<Int32>
+    /// `SpatialModel.femalesInReach` as raw copies (offsets per male territory, then the list).
+    let reachOffsets: UnsafeMutablePointer<Int32>
+    let reach: UnsafeMutablePointer<Int32>
     /// Next placement candidate per region (placement fills territories best first).
     var femaleCursor: [Int] = []
     var maleCursor: [Int] = []
@@ -39,6 +42,10 @@ final class Gridded: Space {
         femaleOfCell.initialize(from: model.layout.femaleOfCell, count: model.layout.femaleOfCell.count)
         maleOfFemale = .allocate(capacity: max(1, model.layout.maleOfFemale.count))
         maleOfFemale.initialize(from: model.layout.maleOfFemale, count: model.layout.maleOfFemale.count)
+        reachOffsets = .allocate(capacity: model.femaleReachOffsets.count)
+        reachOffsets.initialize(from: model.femaleReachOffsets, count: model.femaleReachOffsets.count)
+        reach = .allocate(capacity: max(1, model.femaleReach.count))
+        reach.initialize(from: model.femaleReach, count: model.femaleReach.count)
         self.lastMaleBreedingAge = UInt8(clamping: lastMaleBreedingAge)
         occupancyStamp = [Int32](repeating: 0, count: model.landscape.cellCount)
         regionCounts = [Int](repeating: 0, count: CensusAccumulator.RegionCount.kinds * model.landscape.regions.count)
@@ -50,6 +57,8 @@ final class Gridded: Space {
         maleHolder.deallocate()
         femaleOfCell.deallocate()
         maleOfFemale.deallocate()
+        reachOffsets.deallocate()
+        reach.deallocate()
     }
 
     func reset<T>(_ r: Replicate<T>) {
@@ -78,7 +87,7 @@ final class Gridded: Space {
     /// territory is worth holding only for the females around it).
     @inline(__always)
     func hasFemaleInReach(_ male: Int) -> Bool {
-        for f in model.femalesInReach(of: male) where femaleHolder[Int(f)] >= 0 { return true }
+        for i in Int(reachOffsets[male])..<Int(reachOffsets[male + 1]) where femaleHolder[Int(reach[i])] >= 0 { return true }
         return false
     }
 

@@ -125,23 +125,36 @@ extension Year {
         }()
 
         let settings: DispersalSettings
-        /// The heading, in 4,096 steps over (−π, π]: the 8 neighbours' heading weights
+        /// The heading, in 1,024 steps over (−π, π]: the 8 neighbours' heading weights
         /// exp(κ·cos(neighbour's angle − heading)) are tabulated once per step of heading
-        /// (the heading only weighs the neighbours against each other, so 0.09° steps
-        /// change nothing that matters), and a step costs no `cos`, `sin` or `exp`.
-        static let headingSteps = 4096
+        /// (the heading only weighs the neighbours against each other, so 0.35° steps, far
+        /// finer than the random turn, change nothing that matters), and a step costs no
+        /// `cos`, `sin` or `exp`. As `Float`, the table (32 KiB) stays in the L1 cache.
+        static let headingSteps = 1024
         /// [heading step · 8 + neighbour].
-        let headingWeights: [Double]
+        let headingWeights: [Float]
+        /// The 8 directions' column and row steps [dx₀…dx₇, dy₀…dy₇] and angles (arrays, not
+        /// vectors: a vector read at a computed index stalls on its own store).
+        let steps: [Int], angles: [Double]
+        /// Per-walk constants: cell size (km), the squared settle-after distance in cells,
+        /// and the half-width of the uniform turn.
+        let cellSize: Double, clear2: Double, turning: Double
 
-        init(settings: DispersalSettings) {
+        init(settings: DispersalSettings, cellSize: Double) {
             self.settings = settings
-            var w: [Double] = []
+            var w: [Float] = []
             w.reserveCapacity(Self.headingSteps * 8)
             for i in 0..<Self.headingSteps {
                 let h = -Double.pi + (Double(i) + 0.5) * 2 * Double.pi / Double(Self.headingSteps)
-                for d in Self.directions { w.append(exp(settings.persistence * cos(d.angle - h))) }
+                for d in Self.directions { w.append(Float(exp(settings.persistence * cos(d.angle - h)))) }
             }
             headingWeights = w
+            steps = Self.directions.map(\.dx) + Self.directions.map(\.dy)
+            angles = Self.directions.map(\.angle)
+            self.cellSize = cellSize
+            clear2 = (settings.settleAfter / cellSize) * (settings.settleAfter / cellSize)
+            // A uniform turn on (−a, a) has SD a/√3.
+            turning = settings.correlationLength > 0 ? (3 * cellSize / settings.correlationLength).squareRoot() : 0
         }
 
         @inline(__always) static func headingStep(_ heading: Double) -> Int {
@@ -161,55 +174,50 @@ extension Year {
         func walk(from start: Int, distance: Double, in state: LandscapeState, rng: inout RandomStream,
                   settlingIn settling: (space: Gridded, sex: Sex)? = nil) -> WalkOutcome {
             let landscape = state.model.landscape
-            let columns = landscape.columns, rows = landscape.rows
+            let columns = landscape.columns, rows = landscape.rows, stride = columns + 2
             let startColumn = start % columns, startRow = start / columns
             var column = startColumn, row = startRow
-            let budget = Int(min(Double(Self.maximumSteps), (settings.stepBudgetFactor * distance / landscape.cellSize).rounded(.up))) + 10
-            let target2 = (distance / landscape.cellSize) * (distance / landscape.cellSize)
-            let clear2 = (settings.settleAfter / landscape.cellSize) * (settings.settleAfter / landscape.cellSize)
-            let habitatHazard = hazard(ofProbability: settings.nonHabitatStepMortality)
-            // A uniform turn on (−a, a) has SD a/√3.
-            let turning = settings.correlationLength > 0 ? (3 * landscape.cellSize / settings.correlationLength).squareRoot() : 0
+            var padded = state.paddedIndex(start)
+            let budget = Int(min(Double(Self.maximumSteps), (settings.stepBudgetFactor * distance / cellSize).rounded(.up))) + 10
+            let target2 = (distance / cellSize) * (distance / cellSize)
+            let permeability = state.walkPermeability, stepDeath = state.stepDeath, roadShare = state.stepRoadShare
             var heading = rng.uniform() * 2 * Double.pi
-            var steps = 0
-            return Self.directions.withUnsafeBufferPointer { directions in
-            headingWeights.withUnsafeBufferPointer { headingWeights in
-            state.withCellLayers { permeabilityOf, onMap, suitability, roadHazard in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { weights in
-                while steps < budget {
+            var taken = 0
+            return headingWeights.withUnsafeBufferPointer { headingWeights in
+            angles.withUnsafeBufferPointer { angle in
+            steps.withUnsafeBufferPointer { steps in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { offset in
+                // Neighbour k of a padded cell is at padded + offset[k].
+                for k in 0..<8 { offset[k] = steps[8 + k] * stride + steps[k] }
+                while taken < budget {
                     let ddx = Double(column - startColumn), ddy = Double(row - startRow)
                     if ddx * ddx + ddy * ddy >= target2 { break }
-                    var total = 0.0
+                    // Cumulative weights permeability × heading weight; the step is the first
+                    // neighbour whose cumulative weight exceeds u (barriers and NODATA weigh 0).
                     let headingBase = Self.headingStep(heading) * 8
+                    var cumulative = SIMD8<Float>()
+                    var total: Float = 0
                     for k in 0..<8 {
-                        let d = directions[k]
-                        let c = column + d.dx, r = row + d.dy
-                        // The edge is open (stepping off is emigration); barriers and NODATA weigh 0.
-                        let permeability = (c < 0 || c >= columns || r < 0 || r >= rows) ? 1 : Double(permeabilityOf[r * columns + c])
-                        let w = permeability > 0 ? permeability * headingWeights[headingBase + k] : 0
-                        weights[k] = w
-                        total += w
+                        total += permeability[padded + offset[k]] * headingWeights[headingBase + k]
+                        cumulative[k] = total
                     }
                     guard total > 0 else { break }  // walled in
-                    var u = rng.uniform() * total
-                    var chosen = -1
-                    for k in 0..<8 where weights[k] > 0 {
-                        chosen = k
-                        u -= weights[k]
-                        if u < 0 { break }
+                    let u = Float(rng.uniform()) * total
+                    var chosen = Int(SIMD8<Int32>(repeating: 0).replacing(with: 1, where: cumulative .<= u).wrappedSum())
+                    if chosen == 8 {  // u rounded up to the total: the last neighbour with weight
+                        chosen = 7
+                        while chosen > 0 && cumulative[chosen] == cumulative[chosen - 1] { chosen -= 1 }
                     }
-                    let d = directions[chosen]
-                    column += d.dx
-                    row += d.dy
-                    heading = Self.wrap(heading + 0.5 * Self.wrap(d.angle - heading) + (turning > 0 ? turning * (2 * rng.uniform() - 1) : 0))
-                    steps += 1
+                    column += steps[chosen]
+                    row += steps[8 + chosen]
+                    padded += offset[chosen]
+                    heading = Self.wrap(heading + 0.5 * Self.wrap(angle[chosen] - heading) + (turning > 0 ? turning * (2 * rng.uniform() - 1) : 0))
+                    taken += 1
                     if column < 0 || column >= columns || row < 0 || row >= rows { return .emigrated }
                     let cell = row * columns + column
-                    let hazardHabitat = onMap[cell] && suitability[cell] > 0 ? 0 : habitatHazard
-                    let hazardRoad = roadHazard[cell]
-                    let hazard = hazardHabitat + hazardRoad
-                    if hazard > 0 && rng.uniform() < -expm1(-hazard) {
-                        return .died(rng.uniform() * hazard < hazardRoad ? .road : .dispersal)
+                    let death = stepDeath[cell]
+                    if death > 0 && rng.uniform() < Double(death) {
+                        return .died(rng.uniform() < Double(roadShare[cell]) ? .road : .dispersal)
                     }
                     if let settling {
                         let cx = Double(column - startColumn), cy = Double(row - startRow)
