@@ -19,7 +19,7 @@ import Testing
         return files
     }
 
-    @Test(arguments: ["amur-leopard-nonspatial.json", "b0-benchmark.json", "amur-leopard.json"])
+    @Test(arguments: ["amur-leopard-nonspatial.json", "b0-benchmark.json", "amur-leopard.json", "genetics-example.json"])
     func sameSeedSameBytesForAnyThreadCount(_ scenario: String) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

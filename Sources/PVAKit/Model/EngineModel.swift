@@ -63,6 +63,8 @@ public final class EngineModel: Sendable {
 
     /// The columns the animal table needs.
     let features: ColumnFeatures
+    /// Pedigree inbreeding, gene drop and lethals (nil: no genetics).
+    public let genetics: GeneticsSettings?
 
     // Deterministic figures.
     public let lifeTable: VortexLifeTable
@@ -149,7 +151,9 @@ public final class EngineModel: Sendable {
         var threats: [HazardComponent] = []
         if poaching != nil { threats.append(.poaching) }
         if scenario.spatial != nil { threats.append(.road) }
+        if let g = scenario.genetics, g.hazardPerF > 0 || g.lethalPart > 0 { threats.append(.inbreeding) }
         self.threats = threats
+        genetics = scenario.genetics
 
         let regionIndex = { (name: String?) -> Int? in name.flatMap { n in scenario.spatial?.landscape.regionIndex(named: n) } }
         harvests = scenario.harvests
@@ -161,7 +165,8 @@ public final class EngineModel: Sendable {
         if scenario.spatial != nil { features.insert(.spatial) }
         // Fathers (and so a pedigree: ids and both parents for life) are drawn and recorded where
         // something reads them: genetics, or a caller that asks (`keepsPedigree`).
-        if keepsPedigree { features.insert(.pedigree) }
+        if keepsPedigree || scenario.genetics != nil { features.insert(.pedigree) }
+        if scenario.genetics != nil { features.insert(.genetics) }
         if !scenario.supplements.isEmpty { features.insert(.releases) }
         self.features = features
 

@@ -25,12 +25,16 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
     case poaching
     /// Road mortality of the animal's territory or cell.
     case road
+    /// Inbreeding depression in the first year: hazard B(1 − share)·F, and certain death for a
+    /// young homozygous for a recessive lethal allele.
+    case inbreeding
 
     public var cause: DeathCause {
         switch self {
         case .base, .floater, .prey: return .natural
         case .poaching: return .poaching
         case .road: return .road
+        case .inbreeding: return .inbreeding
         }
     }
 
@@ -44,6 +48,7 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
         case .prey: return "prey"
         case .poaching: return "poaching"
         case .road: return "road"
+        case .inbreeding: return "inbreeding"
         }
     }
 }

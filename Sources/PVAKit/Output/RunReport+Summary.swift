@@ -47,6 +47,17 @@ extension RunReport {
             "realised": realisedJSON,
         ]
         if let landscape = landscapeJSON { root["landscape"] = landscape }
+        if model.genetics != nil {
+            // Final genetic measures over the replicates with animals alive, and year 0's.
+            var genetics: [String: JSONOutput] = [:]
+            for m in GeneticMeasure.allCases {
+                let last = result.census.genetic(m, t: model.years), first = result.census.genetic(m, t: 0)
+                genetics[m.name + "Mean"] = .real(last.mean)
+                genetics[m.name + "SD"] = .real(last.sd)
+                genetics[m.name + "Initial"] = .real(first.mean)
+            }
+            root["genetics"] = .object(genetics)
+        }
         if let threatFree = model.threatFreeProjection {
             if case .object(var deterministic) = root["deterministic"]! {
                 deterministic["lambdaModelWithoutThreats"] = .real(threatFree.lambda)

@@ -10,17 +10,20 @@ extension RunReport {
         /// Breeding-age females that did not breed, by `NonBreedingReason` (Σ over replicates).
         public var notBred: [Int]
         public var replicates: Int
+        /// Per `GeneticMeasure`: mean and SD over the replicates with animals alive (empty without genetics).
+        public var genetics: [(mean: Double?, sd: Double?)] = []
     }
 
     var yearRows: [YearRow] {
         summary.years.map { y in
             YearRow(stats: y, deaths: DeathCause.allCases.map { result.tallies.deaths($0, t: y.t) },
-                    notBred: NonBreedingReason.allCases.map { result.tallies.notBred($0, t: y.t) }, replicates: summary.replicates)
+                    notBred: NonBreedingReason.allCases.map { result.tallies.notBred($0, t: y.t) }, replicates: summary.replicates,
+                    genetics: model.genetics == nil ? [] : GeneticMeasure.allCases.map { result.census.genetic($0, t: y.t) })
         }
     }
 
     /// `yearly.csv`: one row per census year, year 0 included.
-    public static func yearlyTable(thresholds: [Int]) -> OutputTable<YearRow> {
+    public static func yearlyTable(thresholds: [Int], genetics: Bool = false) -> OutputTable<YearRow> {
         typealias C = OutputColumn<YearRow>
         var columns: [C] = [
             C("year", "calendar year") { .integer($0.stats.year) },
@@ -53,10 +56,16 @@ extension RunReport {
                 .real(Double($0.notBred[reason.rawValue]) / Double($0.replicates))
             })
         }
+        if genetics {
+            for m in GeneticMeasure.allCases {
+                columns.append(C(m.name + "Mean", m.meaning + ": mean over replicates with animals alive") { .real($0.genetics[m.rawValue].mean) })
+                columns.append(C(m.name + "SD", "its standard deviation over those replicates") { .real($0.genetics[m.rawValue].sd) })
+            }
+        }
         return OutputTable(columns)
     }
 
-    var yearlyTable: OutputTable<YearRow> { Self.yearlyTable(thresholds: model.quasiExtinctionThresholds) }
+    var yearlyTable: OutputTable<YearRow> { Self.yearlyTable(thresholds: model.quasiExtinctionThresholds, genetics: model.genetics != nil) }
 
     /// `classes.csv`: N by sex and age class (the mortality classes) per year.
     public static func classesTable(labels: [String], startYear: Int) -> OutputTable<ClassYearStatistics> {

@@ -38,6 +38,8 @@ final class AnimalTable {
     let cell = Column<Int32>(-1, .spatial)
     /// Territory held: a female territory for a female, a male territory for a male (−1 = none).
     let territory = Column<Int32>(-1, .spatial)
+    /// Slot of the animal's kinship row, F and genotype in `GeneticState` (−1 = none yet).
+    let geneSlot = Column<Int32>(-1, .genetics)
 
     static let never: Int32 = -1_000_000
     static let unknown = UInt32.max

@@ -14,6 +14,8 @@ public struct ColumnFeatures: OptionSet, Sendable, Hashable {
     public static let pedigree = ColumnFeatures(rawValue: 1 << 3)
     /// Releases: origin and year of release.
     public static let releases = ColumnFeatures(rawValue: 1 << 4)
+    /// Genetics: the animal's slot in its replicate's genetic state (`GeneticState`).
+    public static let genetics = ColumnFeatures(rawValue: 1 << 5)
 }
 
 /// A column seen without its element type, for what a table does to every column.

@@ -16,6 +16,8 @@ final class Replicate<S: Space> {
     let model: EngineModel
     let table: AnimalTable
     let space: S
+    /// Kinship, F and genotypes (nil when the scenario has no genetics).
+    let genetics: GeneticState?
     /// Demography (breeding, survival, dispersal, harvest) and father choice.
     @exclusivity(unchecked) var rng = RandomStream(seed: 0)
     @exclusivity(unchecked) var mates = RandomStream(seed: 0)
@@ -57,12 +59,14 @@ final class Replicate<S: Space> {
     init(model: EngineModel, space: S) {
         self.model = model
         self.space = space
+        genetics = model.genetics.map { GeneticState(settings: $0) }
         table = AnimalTable(features: model.features)
         record = ReplicateRecord(index: 0, years: 0)
         tallies = Tallies(years: model.years, classCount: model.classCount, regions: model.regionCount,
                           cells: model.spatial?.landscape.cellCount ?? 0)
         census = CensusAccumulator(years: model.years, classCount: model.classCount,
-                                   thresholds: model.quasiExtinctionThresholds, regions: model.regionCount)
+                                   thresholds: model.quasiExtinctionThresholds, regions: model.regionCount,
+                                   genetics: model.genetics != nil)
         survival = [Double](repeating: 0, count: 2 * (model.maxAge + 1))
         survivalCounts = [Int](repeating: 0, count: 4 * model.classCount)
         classCounts = [Int32](repeating: 0, count: 2 * model.classCount)
@@ -115,7 +119,9 @@ final class Replicate<S: Space> {
         year = 0
         for k in everBelow.indices { everBelow[k] = false }
         space.reset(self)
+        genetics?.reset(masterSeed: model.seed, index: index)
         Founders.place(self)
+        genetics?.addFounders(table)
         Year.Census.run(self)
         check("founders")
     }

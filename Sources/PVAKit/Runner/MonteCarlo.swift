@@ -105,7 +105,8 @@ public enum MonteCarlo {
         var tallies = Tallies(years: model.years, classCount: model.classCount,
                               regions: model.regionCount, cells: model.spatial?.landscape.cellCount ?? 0)
         var census = CensusAccumulator(years: model.years, classCount: model.classCount,
-                                       thresholds: model.quasiExtinctionThresholds, regions: model.regionCount)
+                                       thresholds: model.quasiExtinctionThresholds, regions: model.regionCount,
+                                   genetics: model.genetics != nil)
         for (t, c) in results.values() {
             tallies.add(t)
             census.add(c)

@@ -20,13 +20,15 @@ public struct Scenario: Sendable {
     public var spatial: SpatialSettings?
     /// Named values that rates given as functions may read.
     public var variables: FunctionVariables
+    /// Pedigree inbreeding, gene drop, lethals; nil when the scenario has no `genetics`.
+    public var genetics: GeneticsSettings?
 
     public init(name: String, run: RunSettings, species: Species,
                 environment: EnvironmentalVariation = EnvironmentalVariation(),
                 catastrophes: [Catastrophe] = [], carryingCapacity: CarryingCapacity?,
                 harvests: [Harvest] = [], supplements: [Supplement] = [],
                 initialPopulation: [InitialGroup], threats: Threats = Threats(), spatial: SpatialSettings? = nil,
-                variables: FunctionVariables = FunctionVariables()) {
+                variables: FunctionVariables = FunctionVariables(), genetics: GeneticsSettings? = nil) {
         self.name = name
         self.run = run
         self.species = species
@@ -38,6 +40,7 @@ public struct Scenario: Sendable {
         self.initialPopulation = initialPopulation
         self.threats = threats
         self.spatial = spatial
+        self.genetics = genetics
         self.variables = variables
     }
 

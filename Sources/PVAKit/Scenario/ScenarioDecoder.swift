@@ -108,7 +108,10 @@ public enum ScenarioDecoder {
         let threats = r.object("threats", required: false) { decodeThreats(&$0, maximumAge: species?.maximumAge) }
         // (An absent section adds nothing to the resolved scenario, so scenarios without
         // threats keep their provenance hash.)
-        r.unsupported("genetics")
+        let genetics = r.object("genetics", required: false) { decodeGenetics(&$0) }
+        if r.has("genetics"), let run, run.mode != .individual {
+            diagnostics.add("genetics", "needs individuals (a pedigree and genotypes): run.mode must be \"individual\"", gotText: run.mode.rawValue)
+        }
         r.unsupported("interventions")
         if hasLandscape {
             if r.has("carryingCapacity") {
@@ -124,12 +127,13 @@ public enum ScenarioDecoder {
         guard let run, let species, let initial else { return nil }
         if hasLandscape && spatial == nil { return nil }
         if r.has("threats") && threats == nil { return nil }
+        if r.has("genetics") && genetics == nil { return nil }
         let scenario = Scenario(
             name: name, run: run, species: species,
             environment: environment ?? EnvironmentalVariation(),
             catastrophes: catastrophes ?? [], carryingCapacity: capacity,
             harvests: harvests ?? [], supplements: supplements ?? [],
-            initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial, variables: variables)
+            initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial, variables: variables, genetics: genetics)
         // A variable no function reads would be a silently ignored key (often a misspelt name).
         let read = Set(scenario.functions.flatMap(\.referencedVariables))
         for (i, v) in variables.named.enumerated() where !read.contains(FunctionVariables.Letter.allCases.count + i) {

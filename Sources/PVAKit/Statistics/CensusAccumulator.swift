@@ -79,7 +79,16 @@ public struct CensusAccumulator: Sendable {
         }
     }
 
-    public init(years: Int, classCount: Int, thresholds: [Int], regions: Int) {
+    /// Genetic measures (`GeneticMeasure`) of replicates with animals alive, per t: how many,
+    /// and exact sums of the values and their squares at [t · measures + k] (empty without genetics).
+    public private(set) var geneticReplicates: [Int]
+    public private(set) var geneticSums: [ExactSum]
+    public private(set) var geneticSquares: [ExactSum]
+
+    public init(years: Int, classCount: Int, thresholds: [Int], regions: Int, genetics: Bool = false) {
+        geneticReplicates = genetics ? [Int](repeating: 0, count: years + 1) : []
+        geneticSums = [ExactSum](repeating: ExactSum(), count: genetics ? (years + 1) * GeneticMeasure.allCases.count : 0)
+        geneticSquares = geneticSums
         self.years = years
         self.classCount = classCount
         self.thresholds = thresholds
@@ -146,6 +155,25 @@ public struct CensusAccumulator: Sendable {
         }
     }
 
+    /// One census of one replicate's genetic measures (`GeneticMeasure` order).
+    mutating func addGenetics(t: Int, measures: [Double]) {
+        geneticReplicates[t] += 1
+        for (k, v) in measures.enumerated() {
+            geneticSums[t * measures.count + k].add(v)
+            geneticSquares[t * measures.count + k].add(v * v)
+        }
+    }
+
+    /// Mean and SD over replicates of genetic measure `k` at t (nil without data).
+    public func genetic(_ k: GeneticMeasure, t: Int) -> (mean: Double?, sd: Double?) {
+        guard !geneticReplicates.isEmpty, geneticReplicates[t] > 0 else { return (nil, nil) }
+        let n = Double(geneticReplicates[t])
+        let i = t * GeneticMeasure.allCases.count + k.rawValue
+        let mean = geneticSums[i].value / n
+        let sd = n > 1 ? (max(0, geneticSquares[i].value - n * mean * mean) / (n - 1)).squareRoot() : nil
+        return (mean, sd)
+    }
+
     /// The end of one replicate: its growth-rate sums and extinction year.
     mutating func addReplicate(_ record: ReplicateRecord) {
         replicates += 1
@@ -179,6 +207,8 @@ public struct CensusAccumulator: Sendable {
         for i in classAll.indices { classAll[i].add(o.classAll[i]); classExtant[i].add(o.classExtant[i]) }
         for i in region.indices { region[i].add(o.region[i]) }
         for i in regionEmpty.indices { regionEmpty[i] += o.regionEmpty[i]; regionPersisting[i] += o.regionPersisting[i] }
+        for i in geneticReplicates.indices { geneticReplicates[i] += o.geneticReplicates[i] }
+        for i in geneticSums.indices { geneticSums[i].add(o.geneticSums[i]); geneticSquares[i].add(o.geneticSquares[i]) }
         growth.add(o.growth)
         extinctionYearSum += o.extinctionYearSum
         extinctions += o.extinctions

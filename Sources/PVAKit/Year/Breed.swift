@@ -72,6 +72,8 @@ extension Year {
             let femaleMaturity = model.maturity[0], maleMaturity = model.maturity[1]
             let maleShare = model.maleShareAtBirth
             let pedigree = t.uses(.pedigree)
+            let genetics = r.genetics
+            genetics?.sync(t)
             var row = rows.lowerBound, males = 0
             r.matureMales.withUnsafeBufferPointer { mature in
                 let matureMales = UnsafeBufferPointer(rebasing: mature[0..<r.matureMaleCount])
@@ -92,6 +94,7 @@ extension Year {
                             t.motherID[row] = t.id[mother]
                             t.fatherID[row] = father >= 0 ? t.id[father] : AnimalTable.unknown
                         }
+                        genetics?.addOffspring(row, mother: mother, father: father, table: t)
                         space.placeNewborn(row, mother: mother, table: t)
                         row &+= 1
                     }

@@ -53,6 +53,7 @@ extension Year {
                                    everBelowSoFar: r.everBelow)
             }
             r.space.census(r)
+            if let g = r.genetics, let measures = g.measures(t) { r.census.addGenetics(t: r.year, measures: measures) }
         }
     }
 }

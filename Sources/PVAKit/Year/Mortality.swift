@@ -72,6 +72,8 @@ extension Year {
             let poachingAge = model.poachingMinimumAge
             let threats = model.threats
             let survivedBase = 2 * model.classCount
+            let genetics = r.genetics
+            let inbreedingHazardPerF = model.genetics?.hazardPerF ?? 0
             withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, threats.count)) { h in
                 for row in 0..<n {
                     let a = Int(ageColumn[row])
@@ -80,21 +82,32 @@ extension Year {
                     let exposure = space.exposure(row, table: t)
                     let s = r.survival[sex * stride + a] * exposure.floaterFactor * exposure.preyFactor
                     var total = 0.0
+                    var lethal = false
                     for (k, component) in threats.enumerated() {
                         let value: Double
                         switch component {
                         case .poaching: value = a >= poachingAge ? poachingHazard * exposure.poachingPressure : 0
                         case .road: value = exposure.roadHazard
+                        case .inbreeding:
+                            if a == 0, let genetics {
+                                let slot = Int(t.geneSlot[row])
+                                lethal = genetics.lethalHomozygote[slot] != 0
+                                value = inbreedingHazardPerF * Double(genetics.inbreeding[slot])
+                            } else {
+                                value = 0
+                            }
                         case .base, .floater, .prey: value = 0
                         }
                         h[k] = value
                         total += value
                     }
                     counts[slot] += a < maxAge ? 1 : 0
-                    let lives = rng.uniform() < (total > 0 ? s * exp(-total) : s)
+                    let lives = rng.uniform() < (total > 0 ? s * exp(-total) : s) && !lethal
                     if lives {
                         counts[survivedBase + slot] += 1
                         fate[row] = 0
+                    } else if lethal {
+                        fate[row] = DeathCause.inbreeding.rawValue
                     } else if s <= 0 || total == 0 {
                         fate[row] = DeathCause.natural.rawValue
                     } else {

@@ -5,6 +5,7 @@ extension Year {
     enum Release {
         static func run<S: Space>(_ r: Replicate<S>) {
             let t = r.table
+            r.genetics?.sync(t)
             for release in r.model.releases where release.schedule.isActive(inYear: r.calendarYear) {
                 r.space.beginPlacement()
                 for group in release.animals {
@@ -13,6 +14,7 @@ extension Year {
                         let row = t.append(sex: group.sex, age: group.age, maturity: r.model.maturity[Int(group.sex.rawValue)].draw(&r.rng),
                                            origin: .released)
                         t.releaseYear[row] = Int32(r.year)
+                        r.genetics?.addReleased(row, table: t)
                         r.space.place(row, region: release.region, table: t, rng: &r.rng)
                         r.record.supplemented += 1
                     }
