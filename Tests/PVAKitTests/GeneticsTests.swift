@@ -189,3 +189,65 @@ import Testing
         #expect(message.contains("g.json: genetics: needs individuals"), "\(message)")
     }
 }
+
+@Suite struct RegionalGeneticsTests {
+    @Test func regionalGeneDiversityAndFMatchADirectCount() throws {
+        // The Amur default with genetics, 12 replicates × 15 years, seed 2025: stepping each
+        // replicate here and computing, from the genotypes and F of the animals whose cell lies in
+        // each region, gene diversity (1 − Σp² per locus, mean over loci) and mean F, their means
+        // over the replicates with animals in the region equal regions.csv's.
+        var loaded = try TestSupport.loadSpatial("amur-leopard.json")
+        loaded.scenario.run.years = 15
+        loaded.scenario.run.replicates = 12
+        if loaded.scenario.genetics == nil { loaded.scenario.genetics = GeneticsSettings() }
+        let model = EngineModel(scenario: loaded.scenario)
+        let sp = try #require(model.spatial)
+        let regions = sp.landscape.regions
+        let loci = model.genetics!.neutralLoci
+        var sums = [Double](repeating: 0, count: 16 * regions.count * 2), counts = [Int](repeating: 0, count: 16 * regions.count)
+        let r = Replicate(model: model, space: Gridded(model: sp, lastMaleBreedingAge: model.lastBreedingAge[1]))
+        let g = try #require(r.genetics)
+        for replicate in 0..<12 {
+            r.begin(replicate)
+            for t in 0...15 {
+                if t > 0 { r.year = t; Year.run(r) }
+                for (k, region) in regions.enumerated() {
+                    let members = Set(region.cells)
+                    let rows = (0..<r.table.count).filter { members.contains(r.table.cell[$0]) }
+                    guard !rows.isEmpty else { continue }
+                    var diversity = 0.0
+                    for l in 0..<loci {
+                        var copies: [Int32: Int] = [:]
+                        for row in rows {
+                            let (a, b) = g.alleles(ofRow: row, locus: l, table: r.table)
+                            copies[a, default: 0] += 1
+                            copies[b, default: 0] += 1
+                        }
+                        let total = Double(2 * rows.count)
+                        diversity += 1 - copies.values.reduce(0) { $0 + Double($1 * $1) } / (total * total)
+                    }
+                    let f = rows.reduce(0) { $0 + g.inbreeding(ofRow: $1, table: r.table) } / Double(rows.count)
+                    let i = t * regions.count + k
+                    sums[2 * i] += diversity / Double(loci)
+                    sums[2 * i + 1] += f
+                    counts[i] += 1
+                }
+            }
+        }
+        let summary = RunSummary(MonteCarlo.run(model))
+        var compared = 0
+        for t in 0...15 {
+            for k in regions.indices {
+                let i = t * regions.count + k
+                let stats = summary.region(k, t: t).genetics
+                guard counts[i] > 0 else { #expect(stats[0].mean == nil); continue }
+                let gd = try #require(stats[GeneticMeasure.regional.firstIndex(of: .geneDiversity)!].mean)
+                let f = try #require(stats[GeneticMeasure.regional.firstIndex(of: .meanF)!].mean)
+                #expect(abs(gd - sums[2 * i] / Double(counts[i])) < 1e-9, "year \(t), \(regions[k].name): gene diversity")
+                #expect(abs(f - sums[2 * i + 1] / Double(counts[i])) < 1e-6, "year \(t), \(regions[k].name): mean F")
+                compared += 1
+            }
+        }
+        #expect(compared > 50)
+    }
+}

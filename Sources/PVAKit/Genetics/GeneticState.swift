@@ -54,6 +54,7 @@ final class GeneticState {
     private var kinshipSum = 0.0
     private var nextAllele: Int32 = 0
     private var alleleCounts: [Int32] = []
+    private var regionRows: [[Int32]] = []
 
     struct AllelePool {
         let first: Int32
@@ -249,6 +250,12 @@ final class GeneticState {
     /// F of the animal in `row`.
     @inline(__always) func inbreeding(ofRow row: Int, table t: AnimalTable) -> Double { Double(inbreeding[Int(t.geneSlot[row])]) }
 
+    /// The two alleles of the animal in `row` at neutral locus `locus` (for tests).
+    func alleles(ofRow row: Int, locus: Int, table t: AnimalTable) -> (Int32, Int32) {
+        let g = genome + Int(t.geneSlot[row]) * width + 2 * locus
+        return (g[0], g[1])
+    }
+
     /// Kinship of the animals in two rows (for tests and reports).
     func kinship(_ a: Int, _ b: Int, table t: AnimalTable) -> Double {
         Double(kinship[Int(t.geneSlot[a]) * capacity + Int(t.geneSlot[b])])
@@ -259,16 +266,45 @@ final class GeneticState {
         let n = t.count
         guard n > 0 else { return nil }
         sync(t)
+        var m = withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { rows in
+            for i in 0..<n { rows[i] = Int32(i) }
+            return measures(t, rows: UnsafeBufferPointer(rows))
+        }
+        m[GeneticMeasure.meanKinship.rawValue] = kinshipSum / (Double(n) * Double(n))
+        return m
+    }
+
+    /// Per region of `landscape`, the `GeneticMeasure.regional` measures of the animals whose
+    /// cell lies in it (nil for an empty region). Call after `measures(_:)` in the same census.
+    func regionalMeasures(_ t: AnimalTable, landscape l: Landscape) -> [[Double]?] {
+        if regionRows.count != l.regions.count { regionRows = [[Int32]](repeating: [], count: l.regions.count) }
+        for i in regionRows.indices { regionRows[i].removeAll(keepingCapacity: true) }
+        let cell = t.cell.base
+        for row in 0..<t.count {
+            let c = Int(cell[row])
+            guard c >= 0 else { continue }
+            for k in Int(l.regionOffsets[c])..<Int(l.regionOffsets[c + 1]) { regionRows[Int(l.regionsOfCell[k])].append(Int32(row)) }
+        }
+        return regionRows.map { rows in
+            guard !rows.isEmpty else { return nil }
+            let m = rows.withUnsafeBufferPointer { measures(t, rows: $0) }
+            return GeneticMeasure.regional.map { m[$0.rawValue] }
+        }
+    }
+
+    /// The measures of the animals in `rows` (the table's slots current), mean kinship aside
+    /// (it is kept for the whole population only).
+    func measures(_ t: AnimalTable, rows: UnsafeBufferPointer<Int32>) -> [Double] {
         let slots = t.geneSlot.base
         if alleleCounts.count < Int(nextAllele) { alleleCounts = [Int32](repeating: 0, count: Int(nextAllele) * 2) }
         var diversity = 0.0, heterozygous = 0, alleles = 0, fSum = 0.0, lethalCopies = 0
-        for row in 0..<n { fSum += Double(inbreeding[Int(slots[row])]) }
+        for row in rows { fSum += Double(inbreeding[Int(slots[Int(row)])]) }
         alleleCounts.withUnsafeMutableBufferPointer { counts in
-            let copies = Double(2 * n)
+            let copies = Double(2 * rows.count)
             for l in 0..<neutralLoci {
                 var squares = 0.0
-                for row in 0..<n {
-                    let g = genome + Int(slots[row]) * width + 2 * l
+                for row in rows {
+                    let g = genome + Int(slots[Int(row)]) * width + 2 * l
                     heterozygous += g[0] != g[1] ? 1 : 0
                     for copy in 0..<2 {
                         let a = Int(g[copy])
@@ -278,20 +314,19 @@ final class GeneticState {
                     }
                 }
                 diversity += 1 - squares / (copies * copies)
-                for row in 0..<n {
-                    let g = genome + Int(slots[row]) * width + 2 * l
+                for row in rows {
+                    let g = genome + Int(slots[Int(row)]) * width + 2 * l
                     counts[Int(g[0])] = 0
                     counts[Int(g[1])] = 0
                 }
             }
         }
-        for row in 0..<n {
-            let g = genome + Int(slots[row]) * width
+        for row in rows {
+            let g = genome + Int(slots[Int(row)]) * width
             for i in (2 * neutralLoci)..<width where g[i] < 0 { lethalCopies += 1 }
         }
-        let loci = Double(neutralLoci), count = Double(n)
-        return [diversity / loci, Double(heterozygous) / (loci * count), Double(alleles) / loci, fSum / count,
-                kinshipSum / (count * count),
+        let loci = Double(neutralLoci), count = Double(rows.count)
+        return [diversity / loci, Double(heterozygous) / (loci * count), Double(alleles) / loci, fSum / count, .nan,
                 lethalLoci > 0 ? Double(lethalCopies) / (2 * count * Double(lethalLoci)) : 0]
     }
 }
@@ -310,6 +345,9 @@ public enum GeneticMeasure: Int, CaseIterable, Sendable {
         case .lethalAlleleFrequency: return "LethalAlleleFrequency"
         }
     }
+
+    /// Reported per region too (mean kinship is kept for the whole population only).
+    public static let regional: [GeneticMeasure] = [.geneDiversity, .allelesRetained, .meanF]
 
     public var meaning: String {
         switch self {

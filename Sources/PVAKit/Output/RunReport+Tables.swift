@@ -85,7 +85,7 @@ extension RunReport {
 
     /// `regions.csv`: per year and region, counts over all replicates (mean, SD and the 5,
     /// 50 and 95 % quantiles) and the region's extinction and persistence.
-    public static func regionsTable(names: [String], startYear: Int) -> OutputTable<RegionYearStatistics> {
+    public static func regionsTable(names: [String], startYear: Int, genetics: Bool = false) -> OutputTable<RegionYearStatistics> {
         typealias C = OutputColumn<RegionYearStatistics>
         func counts(_ prefix: String, _ what: String, _ part: @escaping @Sendable (RegionYearStatistics) -> Descriptive) -> [C] {
             [C(prefix + "Mean", "mean \(what)") { .real(part($0).mean) },
@@ -103,11 +103,15 @@ extension RunReport {
           + counts("SubadultHolders", "territory holders within a year of their first breeding age (not yet able to breed)", { $0.subadultHolders })
           + counts("Floaters", "independent animals without a territory", { $0.floaters })
           + [C("PExtinct", "share of replicates with nobody in the region this year") { .real($0.extinct.estimate) },
-             C("PPersist", "share of replicates with somebody in the region in every year so far") { .real($0.persisting.estimate) }])
+             C("PPersist", "share of replicates with somebody in the region in every year so far") { .real($0.persisting.estimate) }]
+          + (genetics ? GeneticMeasure.regional.enumerated().flatMap { k, m in
+              [C(m.name + "Mean", m.meaning + " in the region: mean over replicates with animals there") { .real($0.genetics[k].mean) },
+               C(m.name + "SD", "its standard deviation over those replicates") { .real($0.genetics[k].sd) }]
+          } : []))
     }
 
     var regionsTable: OutputTable<RegionYearStatistics> {
-        Self.regionsTable(names: model.spatial?.landscape.regions.map(\.name) ?? [], startYear: model.startYear)
+        Self.regionsTable(names: model.spatial?.landscape.regions.map(\.name) ?? [], startYear: model.startYear, genetics: model.genetics != nil)
     }
 
     /// A cell of `occupancy.csv`.

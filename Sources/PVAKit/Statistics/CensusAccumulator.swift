@@ -84,11 +84,19 @@ public struct CensusAccumulator: Sendable {
     public private(set) var geneticReplicates: [Int]
     public private(set) var geneticSums: [ExactSum]
     public private(set) var geneticSquares: [ExactSum]
+    /// The same per region for `GeneticMeasure.regional`: [t · regions + region] and
+    /// [(t · regions + region) · regional + k].
+    public private(set) var regionalGeneticReplicates: [Int]
+    public private(set) var regionalGeneticSums: [ExactSum]
+    public private(set) var regionalGeneticSquares: [ExactSum]
 
     public init(years: Int, classCount: Int, thresholds: [Int], regions: Int, genetics: Bool = false) {
         geneticReplicates = genetics ? [Int](repeating: 0, count: years + 1) : []
         geneticSums = [ExactSum](repeating: ExactSum(), count: genetics ? (years + 1) * GeneticMeasure.allCases.count : 0)
         geneticSquares = geneticSums
+        regionalGeneticReplicates = genetics ? [Int](repeating: 0, count: (years + 1) * regions) : []
+        regionalGeneticSums = [ExactSum](repeating: ExactSum(), count: genetics ? (years + 1) * regions * GeneticMeasure.regional.count : 0)
+        regionalGeneticSquares = regionalGeneticSums
         self.years = years
         self.classCount = classCount
         self.thresholds = thresholds
@@ -164,13 +172,35 @@ public struct CensusAccumulator: Sendable {
         }
     }
 
-    /// Mean and SD over replicates of genetic measure `k` at t (nil without data).
-    public func genetic(_ k: GeneticMeasure, t: Int) -> (mean: Double?, sd: Double?) {
-        guard !geneticReplicates.isEmpty, geneticReplicates[t] > 0 else { return (nil, nil) }
-        let n = Double(geneticReplicates[t])
-        let i = t * GeneticMeasure.allCases.count + k.rawValue
-        let mean = geneticSums[i].value / n
-        let sd = n > 1 ? (max(0, geneticSquares[i].value - n * mean * mean) / (n - 1)).squareRoot() : nil
+    /// One census of one replicate's non-empty region `region` (`GeneticMeasure.regional` order).
+    mutating func addRegionalGenetics(t: Int, region: Int, measures: [Double]) {
+        let cell = t * regionCount + region
+        regionalGeneticReplicates[cell] += 1
+        for (k, v) in measures.enumerated() {
+            regionalGeneticSums[cell * measures.count + k].add(v)
+            regionalGeneticSquares[cell * measures.count + k].add(v * v)
+        }
+    }
+
+    /// Mean and SD over replicates of genetic measure `k` at t (nil without data), over the
+    /// whole population or, given `region`, over the replicates with animals in it.
+    public func genetic(_ k: GeneticMeasure, t: Int, region: Int? = nil) -> (mean: Double?, sd: Double?) {
+        let count: Int, i: Int, sums: [ExactSum], squares: [ExactSum]
+        if let region {
+            guard let j = GeneticMeasure.regional.firstIndex(of: k), !regionalGeneticReplicates.isEmpty else { return (nil, nil) }
+            count = regionalGeneticReplicates[t * regionCount + region]
+            i = (t * regionCount + region) * GeneticMeasure.regional.count + j
+            (sums, squares) = (regionalGeneticSums, regionalGeneticSquares)
+        } else {
+            guard !geneticReplicates.isEmpty else { return (nil, nil) }
+            count = geneticReplicates[t]
+            i = t * GeneticMeasure.allCases.count + k.rawValue
+            (sums, squares) = (geneticSums, geneticSquares)
+        }
+        guard count > 0 else { return (nil, nil) }
+        let n = Double(count)
+        let mean = sums[i].value / n
+        let sd = n > 1 ? (max(0, squares[i].value - n * mean * mean) / (n - 1)).squareRoot() : nil
         return (mean, sd)
     }
 
@@ -209,6 +239,11 @@ public struct CensusAccumulator: Sendable {
         for i in regionEmpty.indices { regionEmpty[i] += o.regionEmpty[i]; regionPersisting[i] += o.regionPersisting[i] }
         for i in geneticReplicates.indices { geneticReplicates[i] += o.geneticReplicates[i] }
         for i in geneticSums.indices { geneticSums[i].add(o.geneticSums[i]); geneticSquares[i].add(o.geneticSquares[i]) }
+        for i in regionalGeneticReplicates.indices { regionalGeneticReplicates[i] += o.regionalGeneticReplicates[i] }
+        for i in regionalGeneticSums.indices {
+            regionalGeneticSums[i].add(o.regionalGeneticSums[i])
+            regionalGeneticSquares[i].add(o.regionalGeneticSquares[i])
+        }
         growth.add(o.growth)
         extinctionYearSum += o.extinctionYearSum
         extinctions += o.extinctions

@@ -38,6 +38,8 @@ public struct RegionYearStatistics: Sendable {
     public var floaters: Descriptive
     public var extinct: Proportion
     public var persisting: Proportion
+    /// Per `GeneticMeasure.regional`: mean and SD over the replicates with animals in the region.
+    public var genetics: [(mean: Double?, sd: Double?)] = []
 }
 
 /// Stochastic growth rate: mean of r = ln(N_r(t)/N(t−1)) over extant
@@ -144,7 +146,8 @@ public struct RunSummary: Sendable {
                     subadultHolders: Descriptive(c.region(g, .subadultHolders, t: t)),
                     floaters: Descriptive(c.region(g, .floaters, t: t)),
                     extinct: Proportion(c.regionEmpty[t * c.regionCount + g], of: r),
-                    persisting: Proportion(c.regionPersisting[t * c.regionCount + g], of: r))
+                    persisting: Proportion(c.regionPersisting[t * c.regionCount + g], of: r),
+                    genetics: model.genetics == nil ? [] : GeneticMeasure.regional.map { c.genetic($0, t: t, region: g) })
             }
         }
         growth = StochasticGrowth(c.growth)

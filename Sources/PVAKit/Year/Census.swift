@@ -53,7 +53,14 @@ extension Year {
                                    everBelowSoFar: r.everBelow)
             }
             r.space.census(r)
-            if let g = r.genetics, let measures = g.measures(t) { r.census.addGenetics(t: r.year, measures: measures) }
+            if let g = r.genetics, let measures = g.measures(t) {
+                r.census.addGenetics(t: r.year, measures: measures)
+                if let landscape = model.spatial?.landscape, !landscape.regions.isEmpty {
+                    for (region, values) in g.regionalMeasures(t, landscape: landscape).enumerated() {
+                        if let values { r.census.addRegionalGenetics(t: r.year, region: region, measures: values) }
+                    }
+                }
+            }
         }
     }
 }
