@@ -47,6 +47,8 @@ final class GeneticState {
     private var sourceShare: UnsafeMutablePointer<Float>
     /// 1 for a slot held by a living animal (as of the last `sync`), else 0.
     private var living: UnsafeMutablePointer<Float>
+    /// Alleles by locus, then slot: the two copies of locus l of slot n at (l · capacity + n) · 2
+    /// (a census reads one locus of every animal at a time).
     private var genome: UnsafeMutablePointer<Int32>
     private var held: UnsafeMutablePointer<UInt8>
     private var free: [Int32] = []
@@ -55,6 +57,7 @@ final class GeneticState {
     private var nextAllele: Int32 = 0
     private var alleleCounts: [Int32] = []
     private var regionRows: [[Int32]] = []
+    private var queue: [(row: Int32, mother: Int32, father: Int32)] = []
 
     struct AllelePool {
         let first: Int32
@@ -94,6 +97,7 @@ final class GeneticState {
     }
 
     private func grow(to c: Int) {
+        let oldHeld = held
         let old = capacity
         func moved<T>(_ p: UnsafeMutablePointer<T>, _ perSlot: Int) -> UnsafeMutablePointer<T> {
             let q = UnsafeMutablePointer<T>.allocate(capacity: c * perSlot)
@@ -109,9 +113,14 @@ final class GeneticState {
         lethalHomozygote = moved(lethalHomozygote, 1)
         sourceShare = moved(sourceShare, 1)
         living = moved(living, 1)
-        genome = moved(genome, width)
-        held.deallocate()
+        let g = UnsafeMutablePointer<Int32>.allocate(capacity: c * width)
+        for l in 0..<(width / 2) { (g + l * c * 2).update(from: genome + l * old * 2, count: used * 2) }
+        genome.deallocate()
+        genome = g
         held = .allocate(capacity: c)
+        held.initialize(repeating: 0, count: c)
+        held.update(from: oldHeld, count: used)
+        oldHeld.deallocate()
         capacity = c
     }
 
@@ -126,10 +135,13 @@ final class GeneticState {
 
     private func newSlot() -> Int {
         if let s = free.popLast() { return Int(s) }
-        if used == capacity { grow(to: 2 * capacity) }
+        if used == capacity { grow(to: capacity + capacity / 2) }  // ×1.5: the matrix is capacity² floats
         used += 1
         return used - 1
     }
+
+    /// The two copies of locus `l` of slot `n`.
+    @inline(__always) private func locus(_ l: Int, _ n: Int) -> UnsafeMutablePointer<Int32> { genome + (l * capacity + n) * 2 }
 
     @inline(__always) private func freshAllele() -> Int32 {
         nextAllele &+= 1
@@ -177,9 +189,9 @@ final class GeneticState {
             living[n] = 0
             enter(n, inbreeding: k) { j in self.living[j] > 0 ? k : 0 }
             sourceShare[n] = 0
-            let g = genome + n * width
-            for i in 0..<(2 * neutralLoci) { g[i] = poolCopy(wild) }
-            for i in (2 * neutralLoci)..<width { g[i] = outsideLethalCopy() }
+            for l in 0..<(width / 2) {
+                for copy in 0..<2 { locus(l, n)[copy] = l < neutralLoci ? poolCopy(wild) : outsideLethalCopy() }
+            }
         }
     }
 
@@ -192,44 +204,130 @@ final class GeneticState {
         living[n] = 0
         enter(n, inbreeding: k) { j in k * self.sourceShare[j] }
         sourceShare[n] = 1
-        let g = genome + n * width
-        for i in 0..<(2 * neutralLoci) { g[i] = poolCopy(source) }
-        for i in (2 * neutralLoci)..<width { g[i] = outsideLethalCopy() }
+        for l in 0..<(width / 2) {
+            for copy in 0..<2 { locus(l, n)[copy] = l < neutralLoci ? poolCopy(source) : outsideLethalCopy() }
+        }
     }
 
-    /// A young of `mother` and `father` (rows; father −1 when unknown: an unrelated outsider).
-    func addOffspring(_ row: Int, mother: Int, father: Int, table t: AnimalTable) {
-        let d = Int(t.geneSlot[mother])
-        let s = father >= 0 ? Int(t.geneSlot[father]) : -1
-        let n = newSlot()
-        t.geneSlot[row] = Int32(n)
-        living[n] = 0
-        let rd = kinship + d * capacity
-        if s >= 0 {
-            let rs = kinship + s * capacity
-            enter(n, inbreeding: rd[s]) { j in 0.5 * (rd[j] + rs[j]) }
-            sourceShare[n] = 0.5 * (sourceShare[d] + sourceShare[s])
-        } else {
-            enter(n, inbreeding: 0) { j in 0.5 * rd[j] }
-            sourceShare[n] = 0.5 * sourceShare[d]
+    /// Queues a young of `mother` and `father` (rows; father −1 when unknown: an unrelated
+    /// outsider) born this Breed stage; `addQueuedOffspring` enters the stage's young together.
+    func queueOffspring(_ row: Int, mother: Int, father: Int) {
+        queue.append((Int32(row), Int32(mother), Int32(father)))
+    }
+
+    /// Enters the queued young: each young's kinship row is the mean of its parents' rows over
+    /// every slot, its kinship with a litter- or year-mate follows from those rows, and the
+    /// columns of the whole year's young are written in blocks of rows (one scattered write
+    /// per young and living animal would miss the cache at every write).
+    func addQueuedOffspring(_ t: AnimalTable) {
+        let b = queue.count
+        guard b > 0 else { return }
+        defer { queue.removeAll(keepingCapacity: true) }
+        sync(t)
+        var slots = [Int](repeating: 0, count: b), mothers = slots, fathers = slots
+        for (i, q) in queue.enumerated() {
+            let n = newSlot()
+            slots[i] = n
+            living[n] = 0
+            t.geneSlot[Int(q.row)] = Int32(n)
         }
-        // Mendel: one random copy of each locus from each parent.
-        let g = genome + n * width, gd = genome + d * width, gs = genome + max(0, s) * width
+        for (i, q) in queue.enumerated() {
+            mothers[i] = Int(t.geneSlot[Int(q.mother)])
+            fathers[i] = q.father >= 0 ? Int(t.geneSlot[Int(q.father)]) : -1
+            held[slots[i]] = 2  // a young of this stage (`held` is scratch between syncs)
+        }
+        let c = capacity, k = kinship
+        // Rows over every slot (entries for this stage's young are set below).
+        for i in 0..<b {
+            let row = k + slots[i] * c, rd = k + mothers[i] * c
+            if fathers[i] >= 0 {
+                let rs = k + fathers[i] * c
+                for j in 0..<used { row[j] = 0.5 * (rd[j] + rs[j]) }
+            } else {
+                for j in 0..<used { row[j] = 0.5 * rd[j] }
+            }
+        }
+        // Among this stage's young: k(x, y) = ½(k(mother of x, y) + k(father of x, y)), read from
+        // y's row (the parents are older); self-kinship ½(1 + F).
+        var batchSum = 0.0
+        for i in 0..<b {
+            let n = slots[i], d = mothers[i], s = fathers[i]
+            let f = s >= 0 ? k[d * c + s] : 0
+            for i2 in 0..<b where i2 != i {
+                let y = k + slots[i2] * c
+                let v = 0.5 * (y[d] + (s >= 0 ? y[s] : 0))
+                k[n * c + slots[i2]] = v
+                batchSum += Double(v)
+            }
+            k[n * c + n] = 0.5 * (1 + f)
+            batchSum += Double(k[n * c + n])
+            inbreeding[n] = f
+            sourceShare[n] = 0.5 * (sourceShare[d] + (s >= 0 ? sourceShare[s] : 0))
+        }
+        // Columns: every living animal's entry for each young, a block of rows at a time
+        // (`held` is 1 for the living since the stage's `sync`, 2 for this stage's young).
+        let block = 64
+        var jb = 0
+        while jb < used {
+            let je = min(used, jb + block)
+            for i in 0..<b {
+                let n = slots[i], row = k + n * c
+                for j in jb..<je where held[j] == 1 { k[j &* c &+ n] = row[j] }
+            }
+            jb = je
+        }
+        // The running sum over ordered pairs of the living: young × living (both orders), and
+        // young × young.
+        var sum = 0.0
+        for i in 0..<b { sum += Self.dot(living, k + slots[i] * c, used) }
+        kinshipSum += 2 * sum + batchSum
+        for i in 0..<b {
+            living[slots[i]] = 1
+            held[slots[i]] = 0
+            drop(into: slots[i], mother: mothers[i], father: fathers[i])
+        }
+    }
+
+    /// Mendel: one random copy of each locus from each parent; notes a lethal homozygote.
+    private func drop(into n: Int, mother d: Int, father s: Int) {
         var bits = rng.next(), left = 64
+        var lethal: UInt8 = 0
         for l in 0..<(neutralLoci + lethalLoci) {
             if left < 2 { bits = rng.next(); left = 64 }
-            g[2 * l] = gd[2 * l + Int(bits & 1)]
+            let g = locus(l, n)
+            g[0] = locus(l, d)[Int(bits & 1)]
             if s >= 0 {
-                g[2 * l + 1] = gs[2 * l + Int((bits >> 1) & 1)]
+                g[1] = locus(l, s)[Int((bits >> 1) & 1)]
             } else {
-                g[2 * l + 1] = l < neutralLoci ? freshAllele() : outsideLethalCopy()
+                g[1] = l < neutralLoci ? freshAllele() : outsideLethalCopy()
             }
+            if l >= neutralLoci && g[0] < 0 && g[0] == g[1] { lethal = 1 }
             bits >>= 2
             left -= 2
         }
-        var lethal: UInt8 = 0
-        for l in neutralLoci..<(neutralLoci + lethalLoci) where g[2 * l] < 0 && g[2 * l] == g[2 * l + 1] { lethal = 1 }
         lethalHomozygote[n] = lethal
+    }
+
+    /// A single young (tests): queued and entered at once.
+    func addOffspring(_ row: Int, mother: Int, father: Int, table t: AnimalTable) {
+        queueOffspring(row, mother: mother, father: father)
+        addQueuedOffspring(t)
+    }
+
+    /// Σ a[j]·b[j] for j < n, in 8 Float lanes (the kinship sums' one hot loop).
+    @inline(__always) private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Double {
+        var acc = SIMD8<Float>()
+        var j = 0
+        while j + 8 <= n {
+            acc += UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + j).loadUnaligned(as: SIMD8<Float>.self)
+            j += 8
+        }
+        var sum = Double(acc.sum())
+        while j < n {
+            sum += Double(a[j] * b[j])
+            j += 1
+        }
+        return sum
     }
 
     /// Frees the slots of animals no longer in the table (each death leaves the kinship sum).
@@ -240,9 +338,7 @@ final class GeneticState {
         for s in 0..<used where living[s] > 0 && held[s] == 0 {
             living[s] = 0
             let row = kinship + s * capacity
-            var sum = 0.0
-            for j in 0..<used { sum += Double(living[j] * row[j]) }
-            kinshipSum -= 2 * sum + Double(row[s])
+            kinshipSum -= 2 * Self.dot(living, row, used) + Double(row[s])
             free.append(Int32(s))
         }
     }
@@ -252,7 +348,7 @@ final class GeneticState {
 
     /// The two alleles of the animal in `row` at neutral locus `locus` (for tests).
     func alleles(ofRow row: Int, locus: Int, table t: AnimalTable) -> (Int32, Int32) {
-        let g = genome + Int(t.geneSlot[row]) * width + 2 * locus
+        let g = self.locus(locus, Int(t.geneSlot[row]))
         return (g[0], g[1])
     }
 
@@ -302,28 +398,30 @@ final class GeneticState {
         alleleCounts.withUnsafeMutableBufferPointer { counts in
             let copies = Double(2 * rows.count)
             for l in 0..<neutralLoci {
-                var squares = 0.0
+                var squares = 0
                 for row in rows {
-                    let g = genome + Int(slots[Int(row)]) * width + 2 * l
+                    let g = locus(l, Int(slots[Int(row)]))
                     heterozygous += g[0] != g[1] ? 1 : 0
                     for copy in 0..<2 {
                         let a = Int(g[copy])
                         if counts[a] == 0 { alleles += 1 }
-                        squares += Double(2 * counts[a] + 1)  // (c + 1)² − c²
+                        squares &+= 2 &* Int(counts[a]) &+ 1  // (c + 1)² − c²
                         counts[a] += 1
                     }
                 }
-                diversity += 1 - squares / (copies * copies)
+                diversity += 1 - Double(squares) / (copies * copies)
                 for row in rows {
-                    let g = genome + Int(slots[Int(row)]) * width + 2 * l
+                    let g = locus(l, Int(slots[Int(row)]))
                     counts[Int(g[0])] = 0
                     counts[Int(g[1])] = 0
                 }
             }
         }
-        for row in rows {
-            let g = genome + Int(slots[Int(row)]) * width
-            for i in (2 * neutralLoci)..<width where g[i] < 0 { lethalCopies += 1 }
+        for l in neutralLoci..<(width / 2) {
+            for row in rows {
+                let g = locus(l, Int(slots[Int(row)]))
+                lethalCopies += (g[0] < 0 ? 1 : 0) + (g[1] < 0 ? 1 : 0)
+            }
         }
         let loci = Double(neutralLoci), count = Double(rows.count)
         return [diversity / loci, Double(heterozygous) / (loci * count), Double(alleles) / loci, fSum / count, .nan,

@@ -73,7 +73,6 @@ extension Year {
             let maleShare = model.maleShareAtBirth
             let pedigree = t.uses(.pedigree)
             let genetics = r.genetics
-            genetics?.sync(t)
             var row = rows.lowerBound, males = 0
             r.matureMales.withUnsafeBufferPointer { mature in
                 let matureMales = UnsafeBufferPointer(rebasing: mature[0..<r.matureMaleCount])
@@ -94,12 +93,13 @@ extension Year {
                             t.motherID[row] = t.id[mother]
                             t.fatherID[row] = father >= 0 ? t.id[father] : AnimalTable.unknown
                         }
-                        genetics?.addOffspring(row, mother: mother, father: father, table: t)
+                        genetics?.queueOffspring(row, mother: mother, father: father)
                         space.placeNewborn(row, mother: mother, table: t)
                         row &+= 1
                     }
                 }
             }
+            genetics?.addQueuedOffspring(t)
             swap(&decisions, &r.scratch)
             r.rng = rng
             r.tallies.breedingAgeFemales += breedingAge
