@@ -343,6 +343,18 @@ final class GeneticState {
         }
     }
 
+    /// Broken invariants (`pva run --check-invariants`): every animal holds its own slot.
+    func invariantViolations(_ t: AnimalTable) -> [String] {
+        var seen = Set<Int32>(), problems: [String] = []
+        for row in 0..<t.count {
+            let s = t.geneSlot[row]
+            if s < 0 || Int(s) >= used { problems.append("row \(row): genetic slot \(s) outside 0..<\(used)") }
+            else if !seen.insert(s).inserted { problems.append("row \(row): genetic slot \(s) held twice") }
+            else if inbreeding[Int(s)] < 0 || inbreeding[Int(s)] > 1 { problems.append("row \(row): F \(inbreeding[Int(s)]) outside 0…1") }
+        }
+        return problems
+    }
+
     /// F of the animal in `row`.
     @inline(__always) func inbreeding(ofRow row: Int, table t: AnimalTable) -> Double { Double(inbreeding[Int(t.geneSlot[row])]) }
 

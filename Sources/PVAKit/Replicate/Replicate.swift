@@ -144,6 +144,7 @@ final class Replicate<S: Space> {
     func check(_ stage: @autoclosure () -> String) {
         guard checksInvariants else { return }
         let problems = table.invariantViolations(maximumAge: model.maxAge, dependentsCurrent: true) + space.invariantViolations(self)
+            + (genetics?.invariantViolations(table) ?? [])
         precondition(problems.isEmpty, "replicate \(index), year \(year), after \(stage()): " + problems.prefix(5).joined(separator: "; "))
     }
 }
