@@ -72,34 +72,46 @@ extension Year {
             let femaleMaturity = model.maturity[0], maleMaturity = model.maturity[1]
             let maleShare = model.maleShareAtBirth
             let pedigree = t.uses(.pedigree)
-            let genetics = r.genetics
             var row = rows.lowerBound, males = 0
-            r.matureMales.withUnsafeBufferPointer { mature in
-                let matureMales = UnsafeBufferPointer(rebasing: mature[0..<r.matureMaleCount])
-                for i in stride(from: 0, to: decisions.count, by: 2) {
-                    let mother = Int(decisions[i])
-                    let father = pedigree ? space.father(of: mother, table: t, matureMales: matureMales, rng: &r.mates) : -1
-                    for _ in 0..<Int(decisions[i + 1]) {
-                        let male = rng.uniform() < maleShare
-                        males &+= male ? 1 : 0
-                        sex[row] = male ? Sex.male.rawValue : Sex.female.rawValue
-                        age[row] = 0
-                        maturity[row] = UInt8(male ? maleMaturity.draw(&rng) : femaleMaturity.draw(&rng))
-                        if dependency {
-                            t.carer[row] = Int32(mother)
-                            young[mother] += 1
+            // Each litter's father (−1: none drawn), for the genetics after the loop.
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, decisions.count / 2)) { fathers in
+                r.matureMales.withUnsafeBufferPointer { mature in
+                    let matureMales = UnsafeBufferPointer(rebasing: mature[0..<r.matureMaleCount])
+                    for i in stride(from: 0, to: decisions.count, by: 2) {
+                        let mother = Int(decisions[i])
+                        let father = pedigree ? space.father(of: mother, table: t, matureMales: matureMales, rng: &r.mates) : -1
+                        fathers[i / 2] = Int32(father)
+                        for _ in 0..<Int(decisions[i + 1]) {
+                            let male = rng.uniform() < maleShare
+                            males &+= male ? 1 : 0
+                            sex[row] = male ? Sex.male.rawValue : Sex.female.rawValue
+                            age[row] = 0
+                            maturity[row] = UInt8(male ? maleMaturity.draw(&rng) : femaleMaturity.draw(&rng))
+                            if dependency {
+                                t.carer[row] = Int32(mother)
+                                young[mother] += 1
+                            }
+                            if pedigree {
+                                t.motherID[row] = t.id[mother]
+                                t.fatherID[row] = father >= 0 ? t.id[father] : AnimalTable.unknown
+                            }
+                            space.placeNewborn(row, mother: mother, table: t)
+                            row &+= 1
                         }
-                        if pedigree {
-                            t.motherID[row] = t.id[mother]
-                            t.fatherID[row] = father >= 0 ? t.id[father] : AnimalTable.unknown
-                        }
-                        genetics?.queueOffspring(row, mother: mother, father: father)
-                        space.placeNewborn(row, mother: mother, table: t)
-                        row &+= 1
                     }
                 }
+                // The young's kinship, F and genotypes, after all have been born.
+                if let genetics = r.genetics {
+                    var young = rows.lowerBound
+                    for i in stride(from: 0, to: decisions.count, by: 2) {
+                        for _ in 0..<Int(decisions[i + 1]) {
+                            genetics.queueOffspring(young, mother: Int(decisions[i]), father: Int(fathers[i / 2]))
+                            young += 1
+                        }
+                    }
+                    genetics.addQueuedOffspring(t)
+                }
             }
-            genetics?.addQueuedOffspring(t)
             swap(&decisions, &r.scratch)
             r.rng = rng
             r.tallies.breedingAgeFemales += breedingAge
