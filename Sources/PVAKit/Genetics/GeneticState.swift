@@ -182,16 +182,8 @@ final class GeneticState {
     /// founders, that F, alleles from the founders' source.
     func addFounders(_ t: AnimalTable) {
         let k = Float(settings.founderKinship)
-        let slots = t.geneSlot.base
-        for row in 0..<t.count where slots[row] < 0 {
-            let n = newSlot()
-            slots[row] = Int32(n)
-            living[n] = 0
-            enter(n, inbreeding: k) { j in self.living[j] > 0 ? k : 0 }
-            sourceShare[n] = 0
-            for l in 0..<(width / 2) {
-                for copy in 0..<2 { locus(l, n)[copy] = l < neutralLoci ? poolCopy(wild) : outsideLethalCopy() }
-            }
+        for row in 0..<t.count where t.geneSlot[row] < 0 {
+            addFromSource(row, table: t, inbreeding: k, sourceShare: 0, pool: wild) { j in self.living[j] > 0 ? k : 0 }
         }
     }
 
@@ -199,13 +191,20 @@ final class GeneticState {
     /// animal's share of source ancestry, that F, alleles from the source.
     func addReleased(_ row: Int, table t: AnimalTable) {
         let k = Float(settings.releaseSourceKinship)
+        addFromSource(row, table: t, inbreeding: k, sourceShare: 1, pool: source) { j in k * self.sourceShare[j] }
+    }
+
+    /// An animal without parents in the pedigree: its kinship with slot j is `kinship(j)`, its
+    /// alleles come from `pool` (lethal loci: its own alleles).
+    private func addFromSource(_ row: Int, table t: AnimalTable, inbreeding f: Float, sourceShare share: Float, pool: AllelePool,
+                               kinship value: (Int) -> Float) {
         let n = newSlot()
         t.geneSlot[row] = Int32(n)
         living[n] = 0
-        enter(n, inbreeding: k) { j in k * self.sourceShare[j] }
-        sourceShare[n] = 1
+        enter(n, inbreeding: f, value)
+        sourceShare[n] = share
         for l in 0..<(width / 2) {
-            for copy in 0..<2 { locus(l, n)[copy] = l < neutralLoci ? poolCopy(source) : outsideLethalCopy() }
+            for copy in 0..<2 { locus(l, n)[copy] = l < neutralLoci ? poolCopy(pool) : outsideLethalCopy() }
         }
     }
 
