@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Approximate Bayesian computation by rejection (MODEL.md §8; pattern-oriented
 /// modelling, Grimm et al. 2005; van der Vaart et al. 2015): parameter sets drawn by
@@ -85,24 +86,46 @@ public enum Calibration {
 
     /// Runs the calibration. `model` compiles the hindcast with a draw's overrides; `progress`
     /// is called once per simulated draw (draws, then the accepted draws again for the bands).
+    /// The draws run in parallel, each on one thread (a draw's compile is serial and costs as
+    /// much as its replicates); each depends only on its own values and seed, so the result
+    /// is the same for any thread count.
     public static func run(_ spec: CalibrationSpec, threads: Int = MonteCarlo.defaultThreads,
-                           model: (RunOverrides) throws(ScenarioErrors) -> EngineModel,
-                           progress: () -> Void = {}) throws(ScenarioErrors) -> Result {
+                           model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel,
+                           progress: @Sendable () -> Void = {}) throws(ScenarioErrors) -> Result {
         var rng = RandomStream(masterSeed: spec.seed, stream: 0)
         let cube = latinHypercube(spec.draws, dimensions: spec.parameters.count, rng: &rng)
+        let values = cube.map { u in zip(spec.parameters, u).map { $0.value(at: $1) } }
+        let outcomes = Slots<Swift.Result<Draw, ScenarioErrors>>(count: spec.draws)
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, spec.draws))) { _ in
+            while true {
+                let i = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard i < spec.draws else { break }
+                do throws(ScenarioErrors) {
+                    let result = MonteCarlo.run(try model(overrides(spec, draw: i, values: values[i])), threads: 1)
+                    let r = Double(result.census.replicates)
+                    let hits = spec.observations.map { o in
+                        let h = histogram(result, o)
+                        return Double(h.pairs.reduce(0) { $0 + (Double($1.value) >= o.low && Double($1.value) <= o.high ? $1.count : 0) }) / r
+                    }
+                    let score = -hits.reduce(0.0) { $0 + log(max($1, 0.5 / r)) }
+                    outcomes.set(i, .success(Draw(index: i, values: values[i], hits: hits, score: score)))
+                } catch {
+                    outcomes.set(i, .failure(error))
+                }
+                progress()
+            }
+        }
         var draws: [Draw] = []
         draws.reserveCapacity(spec.draws)
-        for (i, u) in cube.enumerated() {
-            let values = zip(spec.parameters, u).map { $0.value(at: $1) }
-            let result = MonteCarlo.run(try model(overrides(spec, draw: i, values: values)), threads: threads)
-            let r = Double(result.census.replicates)
-            let hits = spec.observations.map { o in
-                let h = histogram(result, o)
-                return Double(h.pairs.reduce(0) { $0 + (Double($1.value) >= o.low && Double($1.value) <= o.high ? $1.count : 0) }) / r
+        for outcome in outcomes.values() {
+            switch outcome {
+            case .success(let draw): draws.append(draw)
+            case .failure(let error): throw error  // the first failing draw, in draw order
             }
-            let score = -hits.reduce(0.0) { $0 + log(max($1, 0.5 / r)) }
-            draws.append(Draw(index: i, values: values, hits: hits, score: score))
-            progress()
         }
         let accepted = draws.indices.sorted { draws[$0].score != draws[$1].score ? draws[$0].score < draws[$1].score : $0 < $1 }
             .prefix(spec.accepted).map { $0 }
