@@ -50,6 +50,8 @@ final class GeneticState {
     /// Alleles by locus, then slot: the two copies of locus l of slot n at (l · capacity + n) · 2
     /// (a census reads one locus of every animal at a time).
     private var genome: UnsafeMutablePointer<Int32>
+    /// Scratch from a `sync` to the end of its stage: 1 for a slot a living animal holds
+    /// (2 for a young being entered).
     private var held: UnsafeMutablePointer<UInt8>
     private var free: [Int32] = []
     /// Σ kinship over ordered pairs of living animals (self-pairs included).

@@ -24,7 +24,8 @@ public final class SpatialModel: Sendable {
     let femalePoaching: [Double], malePoaching: [Double], femaleSufficiency: [Double]
     let femaleHome: [Int32], maleHome: [Int32]
     /// Female territories whose holder could mate with the holder of each male territory
-    /// (the reverse of `TerritoryLayout.mates(of:)`): `femalesInReach(of:)`.
+    /// (the reverse of `TerritoryLayout.mates(of:)`), as offsets per male territory into a flat
+    /// list; each replicate reads its raw copy (`Gridded.hasFemaleInReach`).
     let femaleReachOffsets: [Int32]
     let femaleReach: [Int32]
 
@@ -57,10 +58,6 @@ public final class SpatialModel: Sendable {
         femaleReachOffsets = reach.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
         femaleReach = reach.flatMap { $0 }
         habitatCells = l.regions.map { $0.cells.filter { l.isHabitat(Int($0)) } } + [(0..<l.cellCount).filter { l.isHabitat($0) }.map(Int32.init)]
-    }
-
-    @inline(__always) func femalesInReach(of male: Int) -> ArraySlice<Int32> {
-        femaleReach[Int(femaleReachOffsets[male])..<Int(femaleReachOffsets[male + 1])]
     }
 
     /// Index into the placement lists for a region index (nil = the whole map).

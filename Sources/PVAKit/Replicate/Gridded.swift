@@ -18,7 +18,7 @@ final class Gridded: Space {
     /// territory, as raw copies: `vacancy` reads them at every step of a walk.
     let femaleOfCell: UnsafeMutablePointer<Int32>
     let maleOfFemale: UnsafeMutablePointer<Int32>
-    /// `SpatialModel.femalesInReach` as raw copies (offsets per male territory, then the list).
+    /// `SpatialModel.femaleReachOffsets` and `femaleReach` as raw copies (offsets per male territory, then the list).
     let reachOffsets: UnsafeMutablePointer<Int32>
     let reach: UnsafeMutablePointer<Int32>
     /// Next placement candidate per region (placement fills territories best first).

@@ -106,7 +106,7 @@ public enum MonteCarlo {
                               regions: model.regionCount, cells: model.spatial?.landscape.cellCount ?? 0)
         var census = CensusAccumulator(years: model.years, classCount: model.classCount,
                                        thresholds: model.quasiExtinctionThresholds, regions: model.regionCount,
-                                   genetics: model.genetics != nil)
+                                       genetics: model.genetics != nil)
         for (t, c) in results.values() {
             tallies.add(t)
             census.add(c)

@@ -5,9 +5,9 @@ extension Year {
     enum Release {
         static func run<S: Space>(_ r: Replicate<S>) {
             let t = r.table
-            r.genetics?.sync(t)
             for release in r.model.releases where release.schedule.isActive(inYear: r.calendarYear) {
                 r.space.beginPlacement()
+                r.genetics?.sync(t)  // the year's dead leave the kinship sum before anyone enters
                 for group in release.animals {
                     let count = group.countFunction.map { r.randomlyRounded(r.evaluate($0)) } ?? group.count
                     for _ in 0..<count {
