@@ -51,7 +51,17 @@ import Testing
         (map, "", "{\"total\": 6, \"region\": \"east\"}",
          "s.json: initialPopulation.region: no region of this name in landscape.regions (\"corner\", \"west\") (got \"east\")"),
         (map, " \"threats\": {\"disease\": {\"probability\": 0.1}},", "{\"total\": 6}",
-         "s.json: threats.disease: not supported yet (got {…})"),
+         "s.json: threats.disease.probability: unknown key (got 0.1)"),
+        (map, " \"interventions\": [{\"type\": \"dogManagement\", \"startYear\": 2030, \"endYear\": 2040, \"effectiveness\": 0.5}],", "{\"total\": 6}",
+         "s.json: interventions[0].type: dogManagement acts on distemper (threats.disease), which this scenario does not have (got \"dogManagement\")"),
+        (map, " \"threats\": {\"disease\": {}}, \"interventions\": [{\"type\": \"vaccination\", \"startYear\": 2030, \"endYear\": 2020, \"share\": 0.5}],", "{\"total\": 6}",
+         "s.json: interventions[0].endYear: must not be before startYear 2030 (got 2020)"),
+        (map, " \"interventions\": [{\"type\": \"corridor\", \"startYear\": 2030, \"endYear\": 2040, \"cells\": [[1, 1]]}],", "{\"total\": 6}",
+         "s.json: interventions[0].cells[0]: cell is off the map (NODATA in the suitability layer) (got [1, 1])"),
+        (map, " \"interventions\": [{\"type\": \"restoration\", \"startYear\": 2030, \"endYear\": 2040, \"region\": \"east\", \"suitabilityIncrease\": 0.2}],", "{\"total\": 6}",
+         "s.json: interventions[0].region: no region of this name in landscape.regions (got \"east\")"),
+        (map, " \"threats\": {\"prey\": {\"huntingOfftake\": 1.5}},", "{\"total\": 6}",
+         "s.json: threats.prey.huntingOfftake: must be a probability between 0 and 1 (got 1.5)"),
         (map, " \"threats\": {\"poaching\": {\"probability\": 2}},", "{\"total\": 6}",
          "s.json: threats.poaching.probability: must be a probability between 0 and 1 (got 2)"),
         (map.replacingOccurrences(of: "\"femaleRequirement\": 10", with: "\"femalesPerMale\": 5"), "", "{\"total\": 6}",
@@ -64,6 +74,16 @@ import Testing
     func badLandscapesGetTheirOwnMessage(_ map: String, _ extra: String, _ initial: String, _ expected: String) {
         let found = issues(Self.spatial(map, extra: extra, initial: initial))
         #expect(found.contains(expected), "\(found)")
+    }
+
+    @Test func landscapeThreatsAndInterventionsNeedALandscape() {
+        let text = SampleScenario.with("\"initialPopulation\": {\"total\": 60}",
+                                       "\"initialPopulation\": {\"total\": 60}, \"threats\": {\"fire\": {}, \"disease\": {}}, "
+                                       + "\"interventions\": [{\"type\": \"dogManagement\", \"startYear\": 1, \"endYear\": 2, \"effectiveness\": 0.5}]")
+        let found = issues(text)
+        #expect(found.contains("s.json: threats.fire: changes the landscape: the scenario needs a \"landscape\""), "\(found)")
+        #expect(found.contains("s.json: interventions: act on places: the scenario needs a \"landscape\" (got […])"), "\(found)")
+        #expect(!found.contains { $0.contains("disease") }, "distemper needs no landscape: \(found)")
     }
 
     @Test func regionsNeedALandscape() {

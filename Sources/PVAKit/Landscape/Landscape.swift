@@ -29,6 +29,9 @@ public final class Landscape: Sendable {
     public let permeability: [Float]
     /// Poaching pressure, normalised to mean 1 over habitat cells.
     public let poaching: [Float]
+    /// Distemper spillover pressure (multiplier on exposure in an outbreak), normalised to
+    /// mean 1 over habitat cells; 1 everywhere without a `disease` layer.
+    public let disease: [Float]
     /// Road mortality: annual probability for a resident whose territory holds the
     /// cell, per crossing for a disperser.
     public let roads: [Float]
@@ -47,7 +50,7 @@ public final class Landscape: Sendable {
 
     public init(columns: Int, rows: Int, cellSize: Double, onMap: [Bool], suitability: [Float], prey: [Float],
                 permeability: [Float], poachingRaw: [Float], roads: [Float], protected: [Bool], regionCode: [Int32],
-                regions: [Region]) {
+                regions: [Region], diseaseRaw: [Float]? = nil) {
         self.columns = columns
         self.rows = rows
         self.cellSize = cellSize
@@ -59,14 +62,17 @@ public final class Landscape: Sendable {
         self.protected = protected
         self.regionCode = regionCode
         self.regions = regions
-        var sum = 0.0, count = 0
-        for c in 0..<(columns * rows) where onMap[c] && suitability[c] > 0 {
-            sum += Double(poachingRaw[c])
-            count += 1
+        func normalised(_ raw: [Float]) -> (values: [Float], mean: Double) {
+            var sum = 0.0, count = 0
+            for c in 0..<(columns * rows) where onMap[c] && suitability[c] > 0 {
+                sum += Double(raw[c])
+                count += 1
+            }
+            let mean = count > 0 ? sum / Double(count) : 0
+            return (mean > 0 ? raw.map { Float(Double($0) / mean) } : raw.map { _ in 1 }, mean)
         }
-        let mean = count > 0 ? sum / Double(count) : 0
-        poachingRawMean = mean
-        poaching = mean > 0 ? poachingRaw.map { Float(Double($0) / mean) } : poachingRaw.map { _ in 1 }
+        (poaching, poachingRawMean) = normalised(poachingRaw)
+        disease = diseaseRaw.map { normalised($0).values } ?? [Float](repeating: 1, count: columns * rows)
         // Regions of each cell, as offsets into one flat list (counting sort; regions in order).
         var offsets = [Int32](repeating: 0, count: columns * rows + 1)
         for region in regions { for c in region.cells { offsets[Int(c) + 1] += 1 } }

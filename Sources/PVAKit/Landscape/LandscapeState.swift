@@ -35,6 +35,21 @@ final class LandscapeState {
     /// Road hazard of each female / male territory's resident (its worst road cell).
     let femaleRoadHazard: UnsafeMutableBufferPointer<Double>
     let maleRoadHazard: UnsafeMutableBufferPointer<Double>
+    /// Poaching pressure and distemper spillover per cell and their territory means.
+    let poaching: PressureLayer
+    let disease: PressureLayer
+    /// Per cell, the corridor whose crossings a disperser stepping in adds to (−1 none), and the
+    /// counts per intervention index; `tracksCrossings` when any corridor is active.
+    let crossingTag: UnsafeMutablePointer<Int16>
+    let crossings: UnsafeMutableBufferPointer<Int>
+    private(set) var tracksCrossings = false
+    /// Σ habitat value (km²) over the female territories, and Σ prey index over their cells,
+    /// kept current with every change; and their values in the static landscape.
+    private(set) var territoryHabitat: Double
+    private var territoryPreySum: Double
+    private let staticTerritoryHabitat: Double, staticTerritoryPreySum: Double, territoryCellCount: Int
+    /// Mean prey index over the cells of the female territories.
+    var territoryPrey: Double { territoryCellCount > 0 ? territoryPreySum / Double(territoryCellCount) : 0 }
     /// Cells changed since the replicate began (`changed[c]` marks them).
     private var changedCells: [Int32] = []
     private var changed: [Bool]
@@ -61,6 +76,17 @@ final class LandscapeState {
         femaleSufficiency = buffer(model.femaleSufficiency)
         femaleRoadHazard = buffer(model.femaleRoadHazard)
         maleRoadHazard = buffer(model.maleRoadHazard)
+        staticTerritoryHabitat = model.layout.female.reduce(0) { $0 + $1.quality }
+        staticTerritoryPreySum = model.layout.female.reduce(0) { sum, t in t.cells.reduce(sum) { $0 + Double(l.prey[Int($1)]) } }
+        territoryCellCount = model.layout.female.reduce(0) { $0 + $1.cells.count }
+        territoryHabitat = staticTerritoryHabitat
+        territoryPreySum = staticTerritoryPreySum
+        poaching = PressureLayer(l.poaching, layout: model.layout)
+        disease = PressureLayer(l.disease, layout: model.layout)
+        crossingTag = .allocate(capacity: max(1, l.cellCount))
+        crossingTag.initialize(repeating: -1, count: l.cellCount)
+        crossings = .allocate(capacity: max(1, model.interventionCount))
+        crossings.initialize(repeating: 0)
         changed = [Bool](repeating: false, count: l.cellCount)
         for c in 0..<l.cellCount {
             walkPermeability[paddedIndex(c)] = l.permeability[c]
@@ -77,10 +103,16 @@ final class LandscapeState {
         walkPermeability.deallocate()
         stepDeath.deallocate()
         stepRoadShare.deallocate()
+        crossingTag.deallocate()
+        crossings.deallocate()
     }
 
     /// Back to the static landscape: O(cells changed since the last reset).
     func reset() {
+        for i in crossings.indices { crossings[i] = 0 }
+        tracksCrossings = false
+        territoryHabitat = staticTerritoryHabitat
+        territoryPreySum = staticTerritoryPreySum
         guard !changedCells.isEmpty else { return }
         let l = model.landscape
         for c32 in changedCells {
@@ -91,6 +123,9 @@ final class LandscapeState {
             roads[c] = l.roads[c]
             cellRoadHazard[c] = model.cellRoadHazard[c]
             changed[c] = false
+            poaching.restore(c)
+            disease.restore(c)
+            crossingTag[c] = -1
             let f = Int(model.layout.femaleOfCell[c])
             if f >= 0 {
                 femaleQuality[f] = model.layout.female[f].quality
@@ -141,6 +176,7 @@ final class LandscapeState {
 
     /// Sets a cell's prey index; its territory's quality and sufficiency follow.
     func setPrey(_ c: Int, _ value: Float) {
+        if model.layout.femaleOfCell[c] >= 0 { territoryPreySum += Double(value) - Double(prey[c]) }
         updateHabitat(c) { $0.prey[c] = value }
     }
 
@@ -156,8 +192,27 @@ final class LandscapeState {
         refreshStepHazard(c)
         let f = Int(model.layout.femaleOfCell[c])
         guard f >= 0 else { return }
-        femaleQuality[f] += habitatValue(c) - before
+        let delta = habitatValue(c) - before
+        territoryHabitat += delta
+        femaleQuality[f] += delta
         femaleSufficiency[f] = min(1, max(0, femaleQuality[f]) / model.settings.territories.femaleRequirement)
+    }
+
+    func setPoaching(_ c: Int, _ value: Float) {
+        mark(c)
+        poaching.set(c, value)
+    }
+
+    func setDisease(_ c: Int, _ value: Float) {
+        mark(c)
+        disease.set(c, value)
+    }
+
+    /// Dispersers stepping into cell `c` count as crossings of corridor `index` (−1: no longer).
+    func tagCrossings(_ c: Int, _ index: Int) {
+        mark(c)
+        crossingTag[c] = Int16(index)
+        if index >= 0 { tracksCrossings = true }
     }
 
     /// Sets a cell's movement permeability (0 = barrier), e.g. a corridor opened.

@@ -52,9 +52,17 @@ public final class EngineModel: Sendable {
     /// Poaching hazard at pressure 1 by simulation year t (0…years), and the youngest age poached.
     let poachingHazard: [Double]
     let poachingMinimumAge: Int
+    /// Distemper (nil: none).
+    let disease: DiseaseThreat?
+    /// Interventions, their places resolved (spatial scenarios).
+    let interventions: [CompiledIntervention]
+    /// Per intervention, the efficacy of its vaccine (0 for the others).
+    let vaccineEfficacy: [Double]
 
     // Schedules.
     let harvests: [Harvest]
+    /// Per harvest, the cells of its region (nil: everywhere).
+    let harvestCovers: [[Bool]?]
     let releases: [CompiledRelease]
     /// Last simulation year in which animals are added (−1 if never): an empty
     /// population before it may still be restocked.
@@ -152,11 +160,22 @@ public final class EngineModel: Sendable {
         if poaching != nil { threats.append(.poaching) }
         if scenario.spatial != nil { threats.append(.road) }
         if let g = scenario.genetics, g.hazardPerF > 0 || g.lethalPart > 0 { threats.append(.inbreeding) }
+        disease = scenario.threats.disease
+        if disease != nil { threats.append(.disease) }
         self.threats = threats
         genetics = scenario.genetics
 
         let regionIndex = { (name: String?) -> Int? in name.flatMap { n in scenario.spatial?.landscape.regionIndex(named: n) } }
         harvests = scenario.harvests
+        harvestCovers = scenario.harvests.map { h in
+            h.region.flatMap { name in
+                scenario.spatial.map { sp in
+                    var covers = [Bool](repeating: false, count: sp.landscape.cellCount)
+                    for c in sp.landscape.regions[sp.landscape.regionIndex(named: name)!].cells { covers[Int(c)] = true }
+                    return covers
+                }
+            }
+        }
         releases = scenario.supplements.map { CompiledRelease(schedule: $0.schedule, animals: $0.animals, region: regionIndex($0.region)) }
         lastReleaseT = scenario.supplements.map { $0.schedule.endYear - run.startYear }.max() ?? -1
 
@@ -168,16 +187,23 @@ public final class EngineModel: Sendable {
         if keepsPedigree || scenario.genetics != nil { features.insert(.pedigree) }
         if scenario.genetics != nil { features.insert(.genetics) }
         if !scenario.supplements.isEmpty { features.insert(.releases) }
+        if scenario.interventions.contains(where: { if case .vaccination = $0.action { return true } else { return false } }) {
+            features.insert(.vaccination)
+        }
         self.features = features
 
         lifeTable = VortexLifeTable(species: species, catastrophes: scenario.catastrophes)
         let threatFree = MeanRates(species: species, catastrophes: scenario.catastrophes)
-        if let poaching {
-            // Poaching at pressure 1 in the first simulated year, as an extra competing hazard.
+        if poaching != nil || disease != nil {
+            // Poaching at pressure 1 in the first simulated year and distemper's expected yearly
+            // toll (outbreak probability × exposure × fatality), as extra competing hazards.
             var rates = threatFree
-            let keep = 1 - poaching.probability(inYear: run.startYear + 1)
+            let spread = disease.map { 1 - $0.outbreakProbability * $0.exposure * $0.fatality } ?? 1
+            let poached = poaching.map { 1 - $0.probability(inYear: run.startYear + 1) } ?? 1
             for sex in 0..<2 {
-                for age in min(poaching.minimumAge, rates.survival[sex].count)..<rates.survival[sex].count { rates.survival[sex][age] *= keep }
+                for age in rates.survival[sex].indices {
+                    rates.survival[sex][age] *= spread * (age >= (poaching?.minimumAge ?? Int.max) ? poached : 1)
+                }
             }
             projection = FamilyProjection(species: species, rates: rates)
             threatFreeProjection = FamilyProjection(species: species, rates: threatFree)
@@ -185,7 +211,9 @@ public final class EngineModel: Sendable {
             projection = FamilyProjection(species: species, rates: threatFree)
             threatFreeProjection = nil
         }
-        spatial = scenario.spatial.map { SpatialModel(settings: $0) }
+        spatial = scenario.spatial.map { SpatialModel(settings: $0, threats: scenario.threats, interventions: scenario.interventions) }
+        interventions = spatial?.interventions ?? []
+        vaccineEfficacy = interventions.map { if case .vaccination(_, _, let e, _) = $0.action { return e } else { return 0 } }
         let projection = self.projection
         initial = scenario.initialPopulation.map {
             InitialTemplate(group: $0, species: species, projection: projection, region: regionIndex($0.region))

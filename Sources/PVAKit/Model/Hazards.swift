@@ -28,6 +28,9 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
     /// Inbreeding depression in the first year: hazard B(1 − share)·F, and certain death for a
     /// young homozygous for a recessive lethal allele.
     case inbreeding
+    /// Distemper in an outbreak year: exposure × the place's spillover pressure × fatality
+    /// (vaccinated: × (1 − efficacy)), as the probability −ln(1 − p) stands for.
+    case disease
 
     public var cause: DeathCause {
         switch self {
@@ -35,6 +38,7 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
         case .poaching: return .poaching
         case .road: return .road
         case .inbreeding: return .inbreeding
+        case .disease: return .disease
         }
     }
 
@@ -49,6 +53,15 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
         case .poaching: return "poaching"
         case .road: return "road"
         case .inbreeding: return "inbreeding"
+        case .disease: return "disease"
         }
     }
+}
+
+/// Expected deaths from one part of an animal's hazard, `part`, when all parts sum to `total`:
+/// part / total × (1 − e^(−total)) (competing risks). Realised effects of interventions
+/// compare it with and without the intervention.
+@inline(__always)
+func expectedDeaths(part: Double, total: Double) -> Double {
+    total > 0 ? part / total * -expm1(-total) : 0
 }

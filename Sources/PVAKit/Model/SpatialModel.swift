@@ -21,7 +21,7 @@ public final class SpatialModel: Sendable {
     let walk: Year.DispersalWalk
     /// Territory centroids and per-territory hazards as flat arrays for the hot paths.
     let femaleCentroidX: [Double], femaleCentroidY: [Double], maleCentroidX: [Double], maleCentroidY: [Double]
-    let femalePoaching: [Double], malePoaching: [Double], femaleSufficiency: [Double]
+    let femaleSufficiency: [Double]
     let femaleHome: [Int32], maleHome: [Int32]
     /// Female territories whose holder could mate with the holder of each male territory
     /// (the reverse of `TerritoryLayout.mates(of:)`), as offsets per male territory into a flat
@@ -29,7 +29,15 @@ public final class SpatialModel: Sendable {
     let femaleReachOffsets: [Int32]
     let femaleReach: [Int32]
 
-    init(settings: SpatialSettings) {
+    /// Threats that change the landscape (prey, fire, conversion) and the interventions,
+    /// their places resolved to cells.
+    let threats: Threats
+    let interventions: [CompiledIntervention]
+    var interventionCount: Int { interventions.count }
+
+    init(settings: SpatialSettings, threats: Threats = Threats(), interventions: [Intervention] = []) {
+        self.threats = threats
+        self.interventions = interventions.map { CompiledIntervention($0, landscape: settings.landscape) }
         self.settings = settings
         let l = settings.landscape
         landscape = l
@@ -48,8 +56,6 @@ public final class SpatialModel: Sendable {
         femaleCentroidY = layout.female.map(\.centroid.y)
         maleCentroidX = layout.male.map(\.centroid.x)
         maleCentroidY = layout.male.map(\.centroid.y)
-        femalePoaching = layout.female.map(\.poachingPressure)
-        malePoaching = layout.male.map(\.poachingPressure)
         femaleSufficiency = layout.female.map(\.sufficiency)
         femaleHome = layout.female.map { $0.cells[0] }
         maleHome = layout.male.map { $0.cells[0] }

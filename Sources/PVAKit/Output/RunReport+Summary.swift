@@ -58,6 +58,8 @@ extension RunReport {
             }
             root["genetics"] = .object(genetics)
         }
+        if let habitat = habitatJSON { root["habitat"] = habitat }
+        if !model.interventions.isEmpty { root["interventions"] = interventionsJSON }
         if let threatFree = model.threatFreeProjection {
             if case .object(var deterministic) = root["deterministic"]! {
                 deterministic["lambdaModelWithoutThreats"] = .real(threatFree.lambda)
@@ -65,6 +67,50 @@ extension RunReport {
             }
         }
         return JSONWriter.write(.object(root))
+    }
+
+    /// Landscape change over the run (threats that change habitat): per replicate, bad fire
+    /// years, cells burnt and converted; the share of forest a bad year burnt.
+    var habitatJSON: JSONOutput? {
+        let threats = model.scenario.threats
+        guard let sp = model.spatial, threats.changesHabitat else { return nil }
+        let t = result.tallies
+        let n = Double(summary.replicates)
+        var object: [String: JSONOutput] = [
+            "territoryHabitatKm2Initial": .real(result.census.habitat(t: 0, prey: false).mean),
+            "territoryHabitatKm2Final": .real(result.census.habitat(t: model.years, prey: false).mean),
+            "territoryPreyIndexInitial": .real(result.census.habitat(t: 0, prey: true).mean),
+            "territoryPreyIndexFinal": .real(result.census.habitat(t: model.years, prey: true).mean),
+            "cellsConvertedPerReplicate": .real(Double(t.cellsConverted) / n),
+        ]
+        if let fire = threats.fire {
+            let forest = (0..<sp.landscape.cellCount).filter { sp.landscape.isHabitat($0) && Double(sp.landscape.suitability[$0]) >= fire.forestSuitability }.count
+            object["forestCells"] = .integer(forest)
+            object["badFireYearsPerReplicate"] = .real(Double(t.badFireYears) / n)
+            object["cellsBurntPerReplicate"] = .real(Double(t.cellsBurnt) / n)
+            object["shareOfForestBurntPerBadYear"] = .real(t.badFireYears > 0 && forest > 0 ? Double(t.cellsBurnt) / Double(t.badFireYears * forest) : nil)
+            object["cellsTurnedToGrasslandPerReplicate"] = .real(Double(t.cellsConvertedByFire) / n)
+        }
+        return .object(object)
+    }
+
+    /// Each intervention: what, where and when, and its realised effect per replicate
+    /// (`InterventionMeasure`: mean and SD over replicates).
+    var interventionsJSON: JSONOutput {
+        .array(model.interventions.enumerated().map { k, i in
+            var object: [String: JSONOutput] = [
+                "name": .string(i.name), "type": .string(i.action.type), "place": .string(i.placeName),
+                "cells": .integer(i.cells.count), "startYear": .integer(i.startYear), "endYear": .integer(i.endYear),
+                "yearsInForceInRun": .integer((1...model.years).filter { i.isActive(inYear: model.startYear + $0) }.count),
+            ]
+            for m in InterventionMeasure.allCases {
+                let v = result.census.intervention(k, m)
+                object[m.name + "Mean"] = .real(v.mean)
+                object[m.name + "SD"] = .real(v.sd)
+            }
+            object["actionsMeaning"] = .string(i.action.actionsMeaning)
+            return .object(object)
+        })
     }
 
     var realisedJSON: JSONOutput {

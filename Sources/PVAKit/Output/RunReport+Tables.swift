@@ -12,18 +12,26 @@ extension RunReport {
         public var replicates: Int
         /// Per `GeneticMeasure`: mean and SD over the replicates with animals alive (empty without genetics).
         public var genetics: [(mean: Double?, sd: Double?)] = []
+        /// Habitat in the female territories (km²) and their mean prey index: mean and SD over
+        /// all replicates (landscape only).
+        public var habitat: (mean: Double?, sd: Double?) = (nil, nil)
+        public var prey: (mean: Double?, sd: Double?) = (nil, nil)
+        /// Names of the interventions in force in the year, |-separated.
+        public var interventions = ""
     }
 
     var yearRows: [YearRow] {
         summary.years.map { y in
             YearRow(stats: y, deaths: DeathCause.allCases.map { result.tallies.deaths($0, t: y.t) },
                     notBred: NonBreedingReason.allCases.map { result.tallies.notBred($0, t: y.t) }, replicates: summary.replicates,
-                    genetics: model.genetics == nil ? [] : GeneticMeasure.allCases.map { result.census.genetic($0, t: y.t) })
+                    genetics: model.genetics == nil ? [] : GeneticMeasure.allCases.map { result.census.genetic($0, t: y.t) },
+                    habitat: result.census.habitat(t: y.t, prey: false), prey: result.census.habitat(t: y.t, prey: true),
+                    interventions: model.interventions.filter { $0.isActive(inYear: y.year) && y.t > 0 }.map(\.name).joined(separator: "|"))
         }
     }
 
     /// `yearly.csv`: one row per census year, year 0 included.
-    public static func yearlyTable(thresholds: [Int], genetics: Bool = false) -> OutputTable<YearRow> {
+    public static func yearlyTable(thresholds: [Int], genetics: Bool = false, landscape: Bool = false) -> OutputTable<YearRow> {
         typealias C = OutputColumn<YearRow>
         var columns: [C] = [
             C("year", "calendar year") { .integer($0.stats.year) },
@@ -47,8 +55,7 @@ extension RunReport {
             columns.append(C("PEverBelow\(x)", "P(N < \(x) in some year up to this one)") { .real($0.stats.quasi[k].interval.estimate) })
         }
         for (i, cause) in DeathCause.allCases.enumerated() {
-            columns.append(C("Deaths" + cause.name.prefix(1).uppercased() + cause.name.dropFirst(),
-                             "mean deaths per replicate in the year by cause \(cause.name)") { .real(Double($0.deaths[i]) / Double($0.replicates)) })
+            columns.append(C(cause.columnName, "mean deaths per replicate in the year by cause \(cause.name)") { .real(Double($0.deaths[i]) / Double($0.replicates)) })
         }
         for reason in NonBreedingReason.allCases {
             columns.append(C("NotBred" + reason.name.prefix(1).uppercased() + reason.name.dropFirst(),
@@ -62,10 +69,21 @@ extension RunReport {
                 columns.append(C(m.name + "SD", "its standard deviation over those replicates") { .real($0.genetics[m.rawValue].sd) })
             }
         }
+        if landscape {
+            columns += [
+                C("TerritoryHabitatKm2Mean", "km² of full-quality habitat (suitability × min(prey, 1) × area) in the female territories: mean over all replicates") { .real($0.habitat.mean) },
+                C("TerritoryHabitatKm2SD", "its standard deviation over replicates") { .real($0.habitat.sd) },
+                C("TerritoryPreyIndexMean", "mean prey index over the cells of the female territories: mean over all replicates") { .real($0.prey.mean) },
+                C("TerritoryPreyIndexSD", "its standard deviation over replicates") { .real($0.prey.sd) },
+                C("Interventions", "interventions in force in the year, |-separated") { .text($0.interventions) },
+            ]
+        }
         return OutputTable(columns)
     }
 
-    var yearlyTable: OutputTable<YearRow> { Self.yearlyTable(thresholds: model.quasiExtinctionThresholds, genetics: model.genetics != nil) }
+    var yearlyTable: OutputTable<YearRow> {
+        Self.yearlyTable(thresholds: model.quasiExtinctionThresholds, genetics: model.genetics != nil, landscape: model.spatial != nil)
+    }
 
     /// `classes.csv`: N by sex and age class (the mortality classes) per year.
     public static func classesTable(labels: [String], startYear: Int) -> OutputTable<ClassYearStatistics> {
@@ -104,6 +122,9 @@ extension RunReport {
           + counts("Floaters", "independent animals without a territory", { $0.floaters })
           + [C("PExtinct", "share of replicates with nobody in the region this year") { .real($0.extinct.estimate) },
              C("PPersist", "share of replicates with somebody in the region in every year so far") { .real($0.persisting.estimate) }]
+          + DeathCause.allCases.enumerated().map { i, cause in
+              C(cause.columnName, "mean deaths per replicate in the year by cause \(cause.name) among animals in the region") { .real($0.deaths[i]) }
+          }
           + (genetics ? GeneticMeasure.regional.enumerated().flatMap { k, m in
               [C(m.name + "Mean", m.meaning + " in the region: mean over replicates with animals there") { .real($0.genetics[k].mean) },
                C(m.name + "SD", "its standard deviation over those replicates") { .real($0.genetics[k].sd) }]

@@ -41,6 +41,11 @@ final class AnimalTable {
     /// Slot of the animal's kinship row, F and genotype in `GeneticState` (−1 = none yet).
     let geneSlot = Column<Int32>(-1, .genetics)
 
+    /// The vaccination intervention protecting the animal (its index in the model's
+    /// interventions, −1 = none) and the last simulation year it protects.
+    let vaccine = Column<Int16>(-1, .vaccination)
+    let vaccinatedUntil = Column<Int32>(AnimalTable.never, .vaccination)
+
     static let never: Int32 = -1_000_000
     static let unknown = UInt32.max
 

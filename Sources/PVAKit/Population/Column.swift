@@ -16,6 +16,8 @@ public struct ColumnFeatures: OptionSet, Sendable, Hashable {
     public static let releases = ColumnFeatures(rawValue: 1 << 4)
     /// Genetics: the animal's slot in its replicate's genetic state (`GeneticState`).
     public static let genetics = ColumnFeatures(rawValue: 1 << 5)
+    /// Vaccination: which vaccination protects the animal, and until when.
+    public static let vaccination = ColumnFeatures(rawValue: 1 << 6)
 }
 
 /// A column seen without its element type, for what a table does to every column.

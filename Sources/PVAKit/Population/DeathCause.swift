@@ -29,5 +29,8 @@ public enum DeathCause: UInt8, Sendable, CaseIterable {
         }
     }
 
+    /// Its column in the yearly and regional tables ("DeathsPoaching").
+    public var columnName: String { "Deaths" + name.prefix(1).uppercased() + name.dropFirst() }
+
     public static let count = allCases.count + 1  // slot 0 = alive
 }

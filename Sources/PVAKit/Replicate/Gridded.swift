@@ -11,7 +11,10 @@ final class Gridded: Space {
 
     let model: SpatialModel
     let landscape: LandscapeState
-    /// Row holding each female / male territory (−1 vacant).
+    /// Fire, conversion, prey and interventions in this replicate.
+    let habitat: HabitatDynamics
+    /// Row holding each female / male territory (−1 vacant, `closed` when habitat loss has
+    /// dissolved it in this replicate).
     let femaleHolder: UnsafeMutablePointer<Int32>
     let maleHolder: UnsafeMutablePointer<Int32>
     /// The layout's female territory of each cell and male territory of each female
@@ -36,6 +39,7 @@ final class Gridded: Space {
     init(model: SpatialModel, lastMaleBreedingAge: Int) {
         self.model = model
         landscape = LandscapeState(model)
+        habitat = HabitatDynamics(model)
         femaleHolder = .allocate(capacity: max(1, model.layout.female.count))
         maleHolder = .allocate(capacity: max(1, model.layout.male.count))
         femaleOfCell = .allocate(capacity: max(1, model.layout.femaleOfCell.count))
@@ -67,6 +71,7 @@ final class Gridded: Space {
         maleHolder.update(repeating: -1, count: model.layout.male.count)
         beginPlacement()
         landscape.reset()
+        habitat.reset()
         for i in regionPersisting.indices { regionPersisting[i] = true }
     }
 
@@ -98,17 +103,30 @@ final class Gridded: Space {
     func vacancy(_ sex: Sex, at cell: Int) -> Int {
         let f = Int(femaleOfCell[cell])
         guard f >= 0 else { return -1 }
-        if sex == .female { return femaleHolder[f] < 0 ? f : -1 }
+        if sex == .female { return femaleHolder[f] == Self.vacant ? f : -1 }
         let m = Int(maleOfFemale[f])
-        return m >= 0 && maleHolder[m] < 0 && hasFemaleInReach(m) ? m : -1
+        return m >= 0 && maleHolder[m] == Self.vacant && hasFemaleInReach(m) ? m : -1
     }
+
+    /// Holder values of a territory nobody holds, and of one habitat loss has dissolved.
+    static let vacant: Int32 = -1
+    static let closed: Int32 = -2
 
     /// `row` gives its territory up and becomes a floater where it is.
     func vacate(_ row: Int, table t: AnimalTable) {
         let home = Int(t.territory[row])
         guard home >= 0 else { return }
-        (t.sex[row] == Sex.female.rawValue ? femaleHolder : maleHolder)[home] = -1
+        (t.sex[row] == Sex.female.rawValue ? femaleHolder : maleHolder)[home] = Self.vacant
         t.territory[row] = -1
+    }
+
+    /// Female territory `f` is no more (MODEL.md §4.6): its resident becomes a floater where
+    /// it is and nobody settles there again in this replicate; males follow females (a male
+    /// with no female within reach gives his territory up at the next dispersal).
+    func close(femaleTerritory f: Int, table t: AnimalTable) {
+        let row = Int(femaleHolder[f])
+        if row >= 0 { vacate(row, table: t) }
+        femaleHolder[f] = Self.closed
     }
 
     /// An animal that may hold a territory takes the best vacant one of its sex in the
@@ -120,7 +138,7 @@ final class Gridded: Space {
             let order = female ? model.femalePlacementOrder[r] : model.malePlacementOrder[r]
             let holder = female ? femaleHolder : maleHolder
             var cursor = female ? femaleCursor[r] : maleCursor[r]
-            while cursor < order.count && holder[Int(order[cursor])] >= 0 { cursor += 1 }
+            while cursor < order.count && holder[Int(order[cursor])] != Self.vacant { cursor += 1 }
             if female { femaleCursor[r] = cursor } else { maleCursor[r] = cursor }
             if cursor < order.count {
                 let territory = Int(order[cursor])
@@ -197,12 +215,19 @@ final class Gridded: Space {
     func exposure(_ row: Int, table t: AnimalTable) -> Exposure {
         var e = Exposure()
         let home = Int(t.territory[row])
+        let poaching = landscape.poaching, disease = landscape.disease
         if home >= 0 {
             if t.sex[row] == Sex.female.rawValue {
-                e.poachingPressure = model.femalePoaching[home]
+                e.poachingPressure = poaching.female[home]
+                e.basePoachingPressure = poaching.originalFemale[home]
+                e.diseasePressure = disease.female[home]
+                e.baseDiseasePressure = disease.originalFemale[home]
                 e.roadHazard = landscape.femaleRoadHazard[home]
             } else {
-                e.poachingPressure = model.malePoaching[home]
+                e.poachingPressure = poaching.male[home]
+                e.basePoachingPressure = poaching.originalMale[home]
+                e.diseasePressure = disease.male[home]
+                e.baseDiseasePressure = disease.originalMale[home]
                 e.roadHazard = landscape.maleRoadHazard[home]
             }
             return e
@@ -212,7 +237,10 @@ final class Gridded: Space {
         if (t.carer.isActive && t.carer[row] >= 0) || age == 0 {
             let mothers = Int(model.layout.femaleOfCell[c])
             if mothers >= 0 {
-                e.poachingPressure = model.femalePoaching[mothers]
+                e.poachingPressure = poaching.female[mothers]
+                e.basePoachingPressure = poaching.originalFemale[mothers]
+                e.diseasePressure = disease.female[mothers]
+                e.baseDiseasePressure = disease.originalFemale[mothers]
                 e.roadHazard = landscape.femaleRoadHazard[mothers]
                 if age == 0 { e.preyFactor = landscape.femaleSufficiency[mothers] }
                 return e
@@ -220,9 +248,21 @@ final class Gridded: Space {
         } else {
             e.floaterFactor = model.settings.territories.floaterSurvival
         }
-        e.poachingPressure = Double(model.landscape.poaching[c])
+        e.poachingPressure = Double(poaching[c])
+        e.basePoachingPressure = Double(poaching.original[c])
+        e.diseasePressure = Double(disease[c])
+        e.baseDiseasePressure = Double(disease.original[c])
         e.roadHazard = landscape.cellRoadHazard[c]
         return e
+    }
+
+    func landscapeYear<T>(_ r: Replicate<T>) { habitat.year(r, space: self) }
+
+    /// The home cell of a resident's territory, or the cell of anyone else, is marked.
+    func isIn(_ covers: [Bool], row: Int, table t: AnimalTable) -> Bool {
+        let home = Int(t.territory[row])
+        if home >= 0 { return covers[Int(t.sex[row] == Sex.female.rawValue ? model.femaleHome[home] : model.maleHome[home])] }
+        return covers[Int(t.cell[row])]
     }
 
     /// Census by region: N, territorial adults (residents at or past their first breeding
@@ -230,6 +270,7 @@ final class Gridded: Space {
     /// floaters (independent animals without a territory); in the final year also
     /// the cells covered by a resident and the occupied territories.
     func census<T>(_ r: Replicate<T>) {
+        habitat.census(r, state: landscape)
         let t = r.table
         let l = model.landscape
         let regions = l.regions.count

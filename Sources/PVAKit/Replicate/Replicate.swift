@@ -21,6 +21,10 @@ final class Replicate<S: Space> {
     /// Demography (breeding, survival, dispersal, harvest) and father choice.
     @exclusivity(unchecked) var rng = RandomStream(seed: 0)
     @exclusivity(unchecked) var mates = RandomStream(seed: 0)
+    /// Fire, conversion and prey variation; distemper outbreaks and vaccination (their own
+    /// streams, so that a threat or intervention that never acts changes no other draw).
+    @exclusivity(unchecked) var landscapeRNG = RandomStream(seed: 0)
+    @exclusivity(unchecked) var diseaseRNG = RandomStream(seed: 0)
     @exclusivity(unchecked) var record: ReplicateRecord
     /// This worker's tallies and census statistics (over all its replicates).
     @exclusivity(unchecked) var tallies: Tallies
@@ -38,6 +42,11 @@ final class Replicate<S: Space> {
     @exclusivity(unchecked) var capacity = Int.max
     /// Values the scenario's functions read this year (`FunctionVariables`).
     @exclusivity(unchecked) var functionValues: [Double]
+    /// A distemper outbreak this year; an intervention whose averted deaths are counted is in force.
+    @exclusivity(unchecked) var outbreak = false
+    @exclusivity(unchecked) var countsAvertedDeaths = false
+    /// Per intervention, this replicate's `InterventionMeasure`s: [k · measures + measure].
+    @exclusivity(unchecked) var interventionMeasures: [Double]
 
     // What the last census listed, for the next year's stages.
     @exclusivity(unchecked) var previousN = 0
@@ -62,16 +71,14 @@ final class Replicate<S: Space> {
         genetics = model.genetics.map { GeneticState(settings: $0) }
         table = AnimalTable(features: model.features)
         record = ReplicateRecord(index: 0, years: 0)
-        tallies = Tallies(years: model.years, classCount: model.classCount, regions: model.regionCount,
-                          cells: model.spatial?.landscape.cellCount ?? 0)
-        census = CensusAccumulator(years: model.years, classCount: model.classCount,
-                                   thresholds: model.quasiExtinctionThresholds, regions: model.regionCount,
-                                   genetics: model.genetics != nil)
+        tallies = Tallies(model: model)
+        census = CensusAccumulator(model: model)
         survival = [Double](repeating: 0, count: 2 * (model.maxAge + 1))
         survivalCounts = [Int](repeating: 0, count: 4 * model.classCount)
         classCounts = [Int32](repeating: 0, count: 2 * model.classCount)
         everBelow = [Bool](repeating: false, count: model.quasiExtinctionThresholds.count)
         functionValues = model.variables.values()
+        interventionMeasures = [Double](repeating: 0, count: model.interventions.count * InterventionMeasure.allCases.count)
     }
 
     /// `x` rounded at random to a whole number whose expectation is x (x ≥ 0): ⌊x⌋, plus one
@@ -98,6 +105,7 @@ final class Replicate<S: Space> {
                 // Nothing can happen any more: the remaining censuses are empty.
                 for rest in t...model.years {
                     year = rest
+                    space.landscapeYear(self)  // the landscape goes on changing
                     Year.Census.run(self)
                 }
                 break
@@ -106,6 +114,7 @@ final class Replicate<S: Space> {
             Year.run(self)
         }
         census.addReplicate(record)
+        census.addInterventions(interventionMeasures)
         return record
     }
 
@@ -114,6 +123,10 @@ final class Replicate<S: Space> {
         self.index = index
         rng = RandomStream(masterSeed: model.seed, stream: UInt64(index))
         mates = RandomStream(masterSeed: model.seed, stream: UInt64(index), purpose: .mates)
+        landscapeRNG = RandomStream(masterSeed: model.seed, stream: UInt64(index), purpose: .landscape)
+        diseaseRNG = RandomStream(masterSeed: model.seed, stream: UInt64(index), purpose: .disease)
+        outbreak = false
+        for i in interventionMeasures.indices { interventionMeasures[i] = 0 }
         record = ReplicateRecord(index: index, years: model.years)
         table.reset()
         year = 0
@@ -133,11 +146,28 @@ final class Replicate<S: Space> {
     func removeDead() {
         let base = year * DeathCause.count
         let before = table.count
+        if let l = model.spatial?.landscape, !l.regions.isEmpty { tallyRegionDeaths(l) }
         tallies.deaths.withUnsafeMutableBufferPointer { deaths in
             table.compact(countingInto: deaths.baseAddress! + base)
         }
         guard table.count < before else { return }  // nobody died: no row moved
         table.recountDependents()
+    }
+
+    /// The dead of this stage by region of their cell and cause.
+    private func tallyRegionDeaths(_ l: Landscape) {
+        let fate = table.fate.base, cell = table.cell.base
+        let base = year * l.regions.count
+        for row in 0..<table.count where fate[row] != 0 {
+            for region in l.regions(of: Int(cell[row])) {
+                tallies.regionDeaths[(base + Int(region)) * DeathCause.count + Int(fate[row])] += 1
+            }
+        }
+    }
+
+    /// Adds `value` to measure `m` of intervention `k` for this replicate.
+    @inline(__always) func addToIntervention(_ k: Int, _ m: InterventionMeasure, _ value: Double) {
+        interventionMeasures[k * InterventionMeasure.allCases.count + m.rawValue] += value
     }
 
     /// After stage `stage`, when asked: every invariant of the table and the space.

@@ -31,6 +31,14 @@ protocol Space: AnyObject {
     /// A newborn of `mother` takes its place.
     func placeNewborn(_ row: Int, mother: Int, table: AnimalTable)
 
+    /// This year's landscape (MODEL.md §3, stage 1): interventions switched on or off, fire,
+    /// conversion, prey; before anyone breeds.
+    func landscapeYear<T>(_ r: Replicate<T>)
+
+    /// Whether the animal in `row` is in the cells `covers` marks (its territory's home cell
+    /// for a resident).
+    func isIn(_ covers: [Bool], row: Int, table: AnimalTable) -> Bool
+
     /// What the animal in `row` faces this year besides base mortality (MODEL.md §4.4).
     func exposure(_ row: Int, table: AnimalTable) -> Exposure
 
@@ -49,8 +57,13 @@ enum Unable {
 
 /// An animal's exposure to the parts of the yearly hazard that depend on where it is.
 struct Exposure {
-    /// Multiplier on the poaching hazard (1 = the scenario's stated rate).
+    /// Multiplier on the poaching hazard (1 = the scenario's stated rate), now and without
+    /// this year's anti-poaching.
     var poachingPressure = 1.0
+    var basePoachingPressure = 1.0
+    /// Multiplier on distemper exposure (spillover from dogs), now and without dog management.
+    var diseasePressure = 1.0
+    var baseDiseasePressure = 1.0
     /// Road hazard −ln(1 − p) of its territory or cell.
     var roadHazard = 0.0
     /// Survival factors with cause natural: the floater cost, a first-year young's prey shortfall.

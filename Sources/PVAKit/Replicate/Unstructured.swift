@@ -31,6 +31,10 @@ final class Unstructured: Space {
 
     @inline(__always) func placeNewborn(_ row: Int, mother: Int, table: AnimalTable) {}
 
+    func landscapeYear<T>(_ r: Replicate<T>) {}
+
+    func isIn(_ covers: [Bool], row: Int, table: AnimalTable) -> Bool { true }
+
     @inline(__always) func exposure(_ row: Int, table: AnimalTable) -> Exposure { Exposure() }
 
     func census<T>(_ r: Replicate<T>) {}

@@ -102,11 +102,8 @@ public enum MonteCarlo {
             }
             results.set(worker, (replicate.tallies, replicate.census))
         }
-        var tallies = Tallies(years: model.years, classCount: model.classCount,
-                              regions: model.regionCount, cells: model.spatial?.landscape.cellCount ?? 0)
-        var census = CensusAccumulator(years: model.years, classCount: model.classCount,
-                                       thresholds: model.quasiExtinctionThresholds, regions: model.regionCount,
-                                       genetics: model.genetics != nil)
+        var tallies = Tallies(model: model)
+        var census = CensusAccumulator(model: model)
         for (t, c) in results.values() {
             tallies.add(t)
             census.add(c)

@@ -22,13 +22,16 @@ public struct Scenario: Sendable {
     public var variables: FunctionVariables
     /// Pedigree inbreeding, gene drop, lethals; nil when the scenario has no `genetics`.
     public var genetics: GeneticsSettings?
+    /// Management scheduled by year range and place (MODEL.md §4.9).
+    public var interventions: [Intervention]
 
     public init(name: String, run: RunSettings, species: Species,
                 environment: EnvironmentalVariation = EnvironmentalVariation(),
                 catastrophes: [Catastrophe] = [], carryingCapacity: CarryingCapacity?,
                 harvests: [Harvest] = [], supplements: [Supplement] = [],
                 initialPopulation: [InitialGroup], threats: Threats = Threats(), spatial: SpatialSettings? = nil,
-                variables: FunctionVariables = FunctionVariables(), genetics: GeneticsSettings? = nil) {
+                variables: FunctionVariables = FunctionVariables(), genetics: GeneticsSettings? = nil,
+                interventions: [Intervention] = []) {
         self.name = name
         self.run = run
         self.species = species
@@ -42,6 +45,7 @@ public struct Scenario: Sendable {
         self.spatial = spatial
         self.genetics = genetics
         self.variables = variables
+        self.interventions = interventions
     }
 
     /// Every rate or amount given as a function.
@@ -68,38 +72,6 @@ public struct SpatialSettings: Sendable {
         self.territories = territories
         self.dispersal = dispersal
     }
-}
-
-/// Poaching: an annual probability at pressure 1, for animals at or above a
-/// minimum age; the probability may change in given years.
-public struct PoachingThreat: Sendable {
-    public var probability: Double
-    public var minimumAge: Int
-    /// From `year` on, the probability is `probability` (sorted by year).
-    public var changes: [(year: Int, probability: Double)]
-
-    public init(probability: Double, minimumAge: Int = 1, changes: [(year: Int, probability: Double)] = []) {
-        self.probability = probability
-        self.minimumAge = minimumAge
-        self.changes = changes.sorted { $0.year < $1.year }
-    }
-
-    public func probability(inYear year: Int) -> Double {
-        var p = probability
-        for change in changes where change.year <= year { p = change.probability }
-        return p
-    }
-}
-
-/// Threats combined as competing hazards with the base mortality.
-public struct Threats: Sendable {
-    public var poaching: PoachingThreat?
-
-    public init(poaching: PoachingThreat? = nil) {
-        self.poaching = poaching
-    }
-
-    public var isEmpty: Bool { poaching == nil }
 }
 
 public enum ExtinctionDefinition: Sendable, Equatable {
@@ -497,10 +469,13 @@ public struct HarvestClass: Sendable {
 public struct Harvest: Sendable {
     public var schedule: Schedule
     public var classes: [HarvestClass]
+    /// Only animals in this region (spatial scenarios; nil = everywhere).
+    public var region: String?
 
-    public init(schedule: Schedule, classes: [HarvestClass]) {
+    public init(schedule: Schedule, classes: [HarvestClass], region: String? = nil) {
         self.schedule = schedule
         self.classes = classes
+        self.region = region
     }
 }
 

@@ -39,6 +39,7 @@ extension ScenarioDecoder {
         ("roads", 0...1, false, 0),
         ("protected", 0...1, true, 0),
         ("region", 0...1e9, true, 0),
+        ("disease", 0...1e6, false, 1),
     ]
 
     static func decodeLayer(_ node: JSONNode, name: String, path: String, range: ClosedRange<Double>, integer: Bool,
@@ -226,6 +227,7 @@ extension ScenarioDecoder {
         let roads = layer("roads") { Float($0) }
         let protected = layer("protected") { $0 > 0 }
         let regionCode = layer("region") { Int32($0) }
+        let disease = layers["disease"] == nil ? nil : layer("disease") { Float($0) }
 
         let regions = r.objects("regions", required: false) { g -> Region? in
             let name = g.string("name")
@@ -237,18 +239,7 @@ extension ScenarioDecoder {
                     cells = (0..<n).filter { onMap[$0] && wanted.contains(regionCode[$0]) }.map(Int32.init)
                 }
             case (false, true):
-                cells = g.object("rectangle", required: true) { rect -> [Int32]? in
-                    let c0 = rect.integer("column", min: 0, max: columns - 1), r0 = rect.integer("row", min: 0, max: rows - 1)
-                    let w = rect.integer("columns", min: 1, max: columns), h = rect.integer("rows", min: 1, max: rows)
-                    guard let c0, let r0, let w, let h else { return nil }
-                    guard c0 + w <= columns, r0 + h <= rows else {
-                        rect.diagnostics.add(rect.path, "rectangle reaches beyond the \(columns) × \(rows) grid")
-                        return nil
-                    }
-                    var out: [Int32] = []
-                    for row in r0..<(r0 + h) { for col in c0..<(c0 + w) where onMap[row * columns + col] { out.append(Int32(row * columns + col)) } }
-                    return out
-                }
+                cells = g.object("rectangle", required: true) { decodeRectangle(&$0, columns: columns, rows: rows, onMap: onMap) }
             default:
                 g.diagnostics.add(g.path, "give either \"layerValues\" or \"rectangle\"")
             }
@@ -304,7 +295,7 @@ extension ScenarioDecoder {
               let dispersal = dispersal ?? (r.has("dispersal") ? nil : DispersalSettings()) else { return nil }
         let landscape = Landscape(columns: columns, rows: rows, cellSize: cellSize, onMap: onMap, suitability: suit, prey: prey,
                                   permeability: permeability, poachingRaw: poaching, roads: roads, protected: protected,
-                                  regionCode: regionCode, regions: regions)
+                                  regionCode: regionCode, regions: regions, diseaseRaw: disease)
         if landscape.habitatCellCount == 0 {
             diagnostics.add(r.childPath("layers.suitability"), "the map has no habitat (every cell has suitability 0 or NODATA)")
             return nil
@@ -328,24 +319,18 @@ extension ScenarioDecoder {
         for key in ["regions", "territories", "dispersal"] { _ = r.node(key, required: false) }
     }
 
-    static func decodeThreats(_ r: inout ObjectReader, maximumAge: Int?) -> Threats? {
-        let poaching = r.object("poaching", required: false) { p -> PoachingThreat? in
-            let probability = p.probability("probability")
-            let minimumAge = p.integer("minimumAge", default: 1, min: 0, max: maximumAge)
-            let changes = p.objects("changes", required: false) { c -> (year: Int, probability: Double)? in
-                let year = c.integer("year", min: -Limits.year, max: Limits.year), probability = c.probability("probability")
-                guard let year, let probability else { return nil }
-                return (year: year, probability: probability)
-            }
-            if !p.has("changes") { p.setResolved("changes", .array([])) }
-            guard let probability, let minimumAge else { return nil }
-            if p.has("changes") && changes == nil { return nil }
-            return PoachingThreat(probability: probability, minimumAge: minimumAge, changes: changes ?? [])
+    /// A rectangle of cells {column, row, columns, rows} (row 0 the northern row), the cells
+    /// on the map within it in ascending order.
+    static func decodeRectangle(_ rect: inout ObjectReader, columns: Int, rows: Int, onMap: [Bool]) -> [Int32]? {
+        let c0 = rect.integer("column", min: 0, max: columns - 1), r0 = rect.integer("row", min: 0, max: rows - 1)
+        let w = rect.integer("columns", min: 1, max: columns), h = rect.integer("rows", min: 1, max: rows)
+        guard let c0, let r0, let w, let h else { return nil }
+        guard c0 + w <= columns, r0 + h <= rows else {
+            rect.diagnostics.add(rect.path, "rectangle reaches beyond the \(columns) × \(rows) grid")
+            return nil
         }
-        r.unsupported("disease")
-        r.unsupported("fire")
-        r.unsupported("roads", reason: "road mortality comes from the landscape's roads layer; there is nothing to set here")
-        if r.has("poaching") && poaching == nil { return nil }
-        return Threats(poaching: poaching)
+        var out: [Int32] = []
+        for row in r0..<(r0 + h) { for col in c0..<(c0 + w) where onMap[row * columns + col] { out.append(Int32(row * columns + col)) } }
+        return out
     }
 }

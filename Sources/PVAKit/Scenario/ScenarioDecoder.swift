@@ -98,21 +98,22 @@ public enum ScenarioDecoder {
         let hasLandscape = r.has("landscape")
         let regionNames = spatial.map { Set($0.landscape.regions.map(\.name)) }
         let capacity = r.object("carryingCapacity", required: false) { decodeCapacity(&$0, functions: functions) }
-        let harvests = r.objects("harvest", required: false) { decodeHarvest(&$0, species: species, functions: functions) }
+        let harvests = r.objects("harvest", required: false) { decodeHarvest(&$0, species: species, functions: functions, hasLandscape: hasLandscape, regions: regionNames) }
         if !r.has("harvest") { r.setResolved("harvest", .array([])) }
         let supplements = r.objects("supplementation", required: false) {
             decodeSupplement(&$0, species: species, hasLandscape: hasLandscape, regions: regionNames, functions: functions)
         }
         if !r.has("supplementation") { r.setResolved("supplementation", .array([])) }
         let initial = decodeInitialPopulation(&r, species: species, hasLandscape: hasLandscape, regions: regionNames)
-        let threats = r.object("threats", required: false) { decodeThreats(&$0, maximumAge: species?.maximumAge) }
+        let threats = r.object("threats", required: false) { decodeThreats(&$0, maximumAge: species?.maximumAge, hasLandscape: hasLandscape) }
         // (An absent section adds nothing to the resolved scenario, so scenarios without
         // threats keep their provenance hash.)
         let genetics = r.object("genetics", required: false) { decodeGenetics(&$0) }
         if r.has("genetics"), let run, run.mode != .individual {
             diagnostics.add("genetics", "needs individuals (a pedigree and genotypes): run.mode must be \"individual\"", gotText: run.mode.rawValue)
         }
-        r.unsupported("interventions")
+        let interventions = r.has("interventions") ? decodeInterventions(&r, landscape: spatial?.landscape, hasLandscape: hasLandscape, threats: threats) : []
+        if !r.has("interventions") { r.setResolved("interventions", .array([])) }
         if hasLandscape {
             if r.has("carryingCapacity") {
                 diagnostics.add("carryingCapacity", "not used with a landscape: capacity comes from the territories the habitat holds")
@@ -128,12 +129,14 @@ public enum ScenarioDecoder {
         if hasLandscape && spatial == nil { return nil }
         if r.has("threats") && threats == nil { return nil }
         if r.has("genetics") && genetics == nil { return nil }
+        guard let interventions else { return nil }
         let scenario = Scenario(
             name: name, run: run, species: species,
             environment: environment ?? EnvironmentalVariation(),
             catastrophes: catastrophes ?? [], carryingCapacity: capacity,
             harvests: harvests ?? [], supplements: supplements ?? [],
-            initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial, variables: variables, genetics: genetics)
+            initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial, variables: variables, genetics: genetics,
+            interventions: interventions)
         // A variable no function reads would be a silently ignored key (often a misspelt name).
         let read = Set(scenario.functions.flatMap(\.referencedVariables))
         for (i, v) in variables.named.enumerated() where !read.contains(FunctionVariables.Letter.allCases.count + i) {
@@ -417,8 +420,9 @@ public enum ScenarioDecoder {
         r.string("sex", oneOf: ["female", "male"]).map { $0 == "female" ? .female : .male }
     }
 
-    static func decodeHarvest(_ r: inout ObjectReader, species: Species?, functions: FunctionContext) -> Harvest? {
+    static func decodeHarvest(_ r: inout ObjectReader, species: Species?, functions: FunctionContext, hasLandscape: Bool, regions: Set<String>?) -> Harvest? {
         let schedule = decodeSchedule(&r)
+        let region = decodeRegionName(&r, hasLandscape: hasLandscape, regions: regions)
         let maxAge = species?.maximumAge
         let classes = r.objects("classes", required: true, allowEmpty: false) { c -> HarvestClass? in
             let sex = decodeSex(&c)
@@ -456,7 +460,8 @@ public enum ScenarioDecoder {
             return HarvestClass(sex: sex, minimumAge: minAge, maximumAge: maxAgeValue, amount: amount)
         }
         guard let schedule, let classes else { return nil }
-        return Harvest(schedule: schedule, classes: classes)
+        if r.has("region") && region == nil { return nil }
+        return Harvest(schedule: schedule, classes: classes, region: region)
     }
 
     static func decodeAnimalCount(_ r: inout ObjectReader, maximumAge: Int?, minimumCount: Int, functions: FunctionContext? = nil) -> AnimalCount? {

@@ -90,7 +90,21 @@ public struct CensusAccumulator: Sendable {
     public private(set) var regionalGeneticSums: [ExactSum]
     public private(set) var regionalGeneticSquares: [ExactSum]
 
-    public init(years: Int, classCount: Int, thresholds: [Int], regions: Int, genetics: Bool = false) {
+    /// Habitat in female territories per t, over all replicates: exact sums of Σ habitat
+    /// value (km²) and of the mean prey index over their cells, and their squares, at
+    /// [t · 2 + k] (empty without a landscape).
+    public private(set) var habitatSums: [ExactSum]
+    public private(set) var habitatSquares: [ExactSum]
+    /// Per intervention: exact sums over replicates of each `InterventionMeasure` and its square.
+    public private(set) var interventionSums: [ExactSum]
+    public private(set) var interventionSquares: [ExactSum]
+
+    public init(years: Int, classCount: Int, thresholds: [Int], regions: Int, genetics: Bool = false,
+                landscape: Bool = false, interventions: Int = 0) {
+        habitatSums = [ExactSum](repeating: ExactSum(), count: landscape ? (years + 1) * 2 : 0)
+        habitatSquares = habitatSums
+        interventionSums = [ExactSum](repeating: ExactSum(), count: interventions * InterventionMeasure.allCases.count)
+        interventionSquares = interventionSums
         geneticReplicates = genetics ? [Int](repeating: 0, count: years + 1) : []
         geneticSums = [ExactSum](repeating: ExactSum(), count: genetics ? (years + 1) * GeneticMeasure.allCases.count : 0)
         geneticSquares = geneticSums
@@ -117,6 +131,13 @@ public struct CensusAccumulator: Sendable {
         region = [CountHistogram](repeating: CountHistogram(), count: t * regions * RegionCount.kinds)
         regionEmpty = [Int](repeating: 0, count: t * regions)
         regionPersisting = regionEmpty
+    }
+
+    /// An empty accumulator for a run of `model`.
+    init(model: EngineModel) {
+        self.init(years: model.years, classCount: model.classCount, thresholds: model.quasiExtinctionThresholds,
+                  regions: model.regionCount, genetics: model.genetics != nil, landscape: model.spatial != nil,
+                  interventions: model.interventions.count)
     }
 
     /// One census of one replicate: its count by sex and class ([sex · classCount + class]),
@@ -182,6 +203,44 @@ public struct CensusAccumulator: Sendable {
         }
     }
 
+    /// One census of one replicate's habitat in female territories.
+    mutating func addHabitat(t: Int, km2: Double, prey: Double) {
+        habitatSums[t * 2].add(km2)
+        habitatSquares[t * 2].add(km2 * km2)
+        habitatSums[t * 2 + 1].add(prey)
+        habitatSquares[t * 2 + 1].add(prey * prey)
+    }
+
+    /// One replicate's intervention measures ([k · measures + measure]).
+    mutating func addInterventions(_ values: [Double]) {
+        for (i, v) in values.enumerated() {
+            interventionSums[i].add(v)
+            interventionSquares[i].add(v * v)
+        }
+    }
+
+    /// Mean and SD over all replicates of the habitat in territories at t: `prey` false for
+    /// km² of habitat, true for the mean prey index (nil without a landscape).
+    public func habitat(t: Int, prey: Bool) -> (mean: Double?, sd: Double?) {
+        guard !habitatSums.isEmpty else { return (nil, nil) }
+        return Self.meanSD(habitatSums[t * 2 + (prey ? 1 : 0)], habitatSquares[t * 2 + (prey ? 1 : 0)], count: replicates)
+    }
+
+    /// Mean and SD over replicates of intervention `k`'s measure `m`.
+    public func intervention(_ k: Int, _ m: InterventionMeasure) -> (mean: Double?, sd: Double?) {
+        let i = k * InterventionMeasure.allCases.count + m.rawValue
+        return Self.meanSD(interventionSums[i], interventionSquares[i], count: replicates)
+    }
+
+    /// Mean and SD of `count` values from their exact sum and sum of squares.
+    static func meanSD(_ sum: ExactSum, _ squares: ExactSum, count: Int) -> (mean: Double?, sd: Double?) {
+        guard count > 0 else { return (nil, nil) }
+        let n = Double(count)
+        let mean = sum.value / n
+        let sd = n > 1 ? (max(0, squares.value - n * mean * mean) / (n - 1)).squareRoot() : nil
+        return (mean, sd)
+    }
+
     /// Mean and SD over replicates of genetic measure `k` at t (nil without data), over the
     /// whole population or, given `region`, over the replicates with animals in it.
     public func genetic(_ k: GeneticMeasure, t: Int, region: Int? = nil) -> (mean: Double?, sd: Double?) {
@@ -197,11 +256,7 @@ public struct CensusAccumulator: Sendable {
             i = t * GeneticMeasure.allCases.count + k.rawValue
             (sums, squares) = (geneticSums, geneticSquares)
         }
-        guard count > 0 else { return (nil, nil) }
-        let n = Double(count)
-        let mean = sums[i].value / n
-        let sd = n > 1 ? (max(0, squares[i].value - n * mean * mean) / (n - 1)).squareRoot() : nil
-        return (mean, sd)
+        return Self.meanSD(sums[i], squares[i], count: count)
     }
 
     /// The end of one replicate: its growth-rate sums and extinction year.
@@ -244,6 +299,8 @@ public struct CensusAccumulator: Sendable {
             regionalGeneticSums[i].add(o.regionalGeneticSums[i])
             regionalGeneticSquares[i].add(o.regionalGeneticSquares[i])
         }
+        for i in habitatSums.indices { habitatSums[i].add(o.habitatSums[i]); habitatSquares[i].add(o.habitatSquares[i]) }
+        for i in interventionSums.indices { interventionSums[i].add(o.interventionSums[i]); interventionSquares[i].add(o.interventionSquares[i]) }
         growth.add(o.growth)
         extinctionYearSum += o.extinctionYearSum
         extinctions += o.extinctions

@@ -40,6 +40,8 @@ public struct RegionYearStatistics: Sendable {
     public var persisting: Proportion
     /// Per `GeneticMeasure.regional`: mean and SD over the replicates with animals in the region.
     public var genetics: [(mean: Double?, sd: Double?)] = []
+    /// Per `DeathCause`: deaths in the region in the year, mean per replicate.
+    public var deaths: [Double] = []
 }
 
 /// Stochastic growth rate: mean of r = ln(N_r(t)/N(t−1)) over extant
@@ -147,7 +149,8 @@ public struct RunSummary: Sendable {
                     floaters: Descriptive(c.region(g, .floaters, t: t)),
                     extinct: Proportion(c.regionEmpty[t * c.regionCount + g], of: r),
                     persisting: Proportion(c.regionPersisting[t * c.regionCount + g], of: r),
-                    genetics: model.genetics == nil ? [] : GeneticMeasure.regional.map { c.genetic($0, t: t, region: g) })
+                    genetics: model.genetics == nil ? [] : GeneticMeasure.regional.map { c.genetic($0, t: t, region: g) },
+                    deaths: DeathCause.allCases.map { Double(result.tallies.deaths($0, t: t, region: g)) / Double(max(1, r)) })
             }
         }
         growth = StochasticGrowth(c.growth)

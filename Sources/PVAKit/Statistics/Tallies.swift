@@ -27,6 +27,15 @@ public struct Tallies: Sendable, Equatable {
     /// Breeding-age females that did not breed, per year and reason:
     /// [t · NonBreedingReason.count + reason].
     public var notBred: [Int]
+    /// Landscape change: bad fire years, cells burnt in them, cells turned to grassland by
+    /// repeated fire and to farmland by steady conversion.
+    public var badFireYears = 0
+    public var cellsBurnt = 0
+    public var cellsConvertedByFire = 0
+    public var cellsConverted = 0
+    /// Deaths per year, region and cause: [(t · regions + region) · DeathCause.count + cause].
+    public var regionDeaths: [Int]
+    public private(set) var regions = 0
 
     public init(years: Int, classCount: Int, regions: Int = 0, cells: Int = 0) {
         atRisk = [Int](repeating: 0, count: classCount * 2)
@@ -37,6 +46,14 @@ public struct Tallies: Sendable, Equatable {
         occupiedFemaleTerritories = [Int](repeating: 0, count: regions)
         occupiedMaleTerritories = occupiedFemaleTerritories
         notBred = [Int](repeating: 0, count: (years + 1) * NonBreedingReason.count)
+        regionDeaths = [Int](repeating: 0, count: (years + 1) * regions * DeathCause.count)
+        self.regions = regions
+    }
+
+    /// Empty tallies for a run of `model`.
+    init(model: EngineModel) {
+        self.init(years: model.years, classCount: model.classCount, regions: model.regionCount,
+                  cells: model.spatial?.landscape.cellCount ?? 0)
     }
 
     public mutating func add(_ other: Tallies) {
@@ -49,6 +66,11 @@ public struct Tallies: Sendable, Equatable {
         for i in atRisk.indices { atRisk[i] += other.atRisk[i]; survived[i] += other.survived[i] }
         for i in deaths.indices { deaths[i] += other.deaths[i] }
         for i in notBred.indices { notBred[i] += other.notBred[i] }
+        for i in regionDeaths.indices { regionDeaths[i] += other.regionDeaths[i] }
+        badFireYears += other.badFireYears
+        cellsBurnt += other.cellsBurnt
+        cellsConvertedByFire += other.cellsConvertedByFire
+        cellsConverted += other.cellsConverted
         for i in occupancy.indices { occupancy[i] += other.occupancy[i]; occupancyExtant[i] += other.occupancyExtant[i] }
         for i in occupiedFemaleTerritories.indices {
             occupiedFemaleTerritories[i] += other.occupiedFemaleTerritories[i]
@@ -58,6 +80,11 @@ public struct Tallies: Sendable, Equatable {
 
     /// Deaths of `cause` in simulation year t, summed over replicates.
     public func deaths(_ cause: DeathCause, t: Int) -> Int { deaths[t * DeathCause.count + Int(cause.rawValue)] }
+
+    /// Deaths of `cause` in simulation year t among animals in region `region`, summed over replicates.
+    public func deaths(_ cause: DeathCause, t: Int, region: Int) -> Int {
+        regionDeaths[(t * regions + region) * DeathCause.count + Int(cause.rawValue)]
+    }
 
     /// Breeding-age females that did not breed for `reason` in simulation year t, summed over replicates.
     public func notBred(_ reason: NonBreedingReason, t: Int) -> Int { notBred[t * NonBreedingReason.count + reason.rawValue] }

@@ -77,7 +77,7 @@ extension Year {
             var bestDistance = Double.infinity
             let xs = female ? sp.femaleCentroidX : sp.maleCentroidX, ys = female ? sp.femaleCentroidY : sp.maleCentroidY
             (female ? sp.layout.femaleIndex : sp.layout.maleIndex).forEach(near: point, radius: radius) { i in
-                guard holder[i] < 0, female || space.hasFemaleInReach(i) else { return }
+                guard holder[i] == Gridded.vacant, female || space.hasFemaleInReach(i) else { return }
                 let d = ((xs[i] - point.x) * (xs[i] - point.x) + (ys[i] - point.y) * (ys[i] - point.y)).squareRoot()
                 if d <= radius && (d < bestDistance || (d == bestDistance && i < best)) {
                     best = i
@@ -181,6 +181,7 @@ extension Year {
             let budget = Int(min(Double(Self.maximumSteps), (settings.stepBudgetFactor * distance / cellSize).rounded(.up))) + 10
             let target2 = (distance / cellSize) * (distance / cellSize)
             let permeability = state.walkPermeability, stepDeath = state.stepDeath, roadShare = state.stepRoadShare
+            let tracksCrossings = state.tracksCrossings, crossingTag = state.crossingTag, crossings = state.crossings
             var heading = rng.uniform() * 2 * Double.pi
             var taken = 0
             return headingWeights.withUnsafeBufferPointer { headingWeights in
@@ -215,6 +216,7 @@ extension Year {
                     taken += 1
                     if column < 0 || column >= columns || row < 0 || row >= rows { return .emigrated }
                     let cell = row * columns + column
+                    if tracksCrossings && crossingTag[cell] >= 0 { crossings[Int(crossingTag[cell])] += 1 }
                     let death = stepDeath[cell]
                     if death > 0 && rng.uniform() < Double(death) {
                         return .died(rng.uniform() < Double(roadShare[cell]) ? .road : .dispersal)

@@ -17,6 +17,37 @@ extension Year {
                                          survival: &r.survival, capacity: &k)
             // Animals are removed down to K rounded to the nearest whole animal.
             r.capacity = k.isFinite ? Int(k.rounded()) : Int.max
+            r.space.landscapeYear(r)
+            if let disease = r.model.disease { r.outbreak = r.diseaseRNG.uniform() < disease.outbreakProbability }
+            r.countsAvertedDeaths = false
+            for (k, i) in r.model.interventions.enumerated() where i.isActive(inYear: r.calendarYear) {
+                switch i.action {
+                case .antiPoaching, .dogManagement: r.countsAvertedDeaths = true
+                case .vaccination(let share, let cubsOnly, _, let duration):
+                    r.countsAvertedDeaths = true
+                    vaccinate(r, intervention: k, share: share, cubsOnly: cubsOnly, years: duration)
+                default: break
+                }
+            }
+        }
+
+        /// Vaccination `k` this year: each animal of its place and target not yet protected is
+        /// vaccinated with probability `share` (its own stream), protected for `years` years
+        /// from this one. Cubs are the young in their mother's care (under the dependency
+        /// rules; otherwise those in their second year, last year's young): this year's young
+        /// are born after this stage, and are reached next year.
+        static func vaccinate<S: Space>(_ r: Replicate<S>, intervention k: Int, share: Double, cubsOnly: Bool, years: Int) {
+            let t = r.table
+            let covers = r.model.interventions[k].covers
+            var given = 0
+            for row in 0..<t.count where t.vaccinatedUntil[row] < Int32(r.year) {
+                if cubsOnly && !(t.carer.isActive ? t.carer[row] >= 0 : t.age[row] == 1) { continue }
+                guard r.space.isIn(covers, row: row, table: t), r.diseaseRNG.uniform() < share else { continue }
+                t.vaccine[row] = Int16(k)
+                t.vaccinatedUntil[row] = Int32(r.year + years - 1)
+                given += 1
+            }
+            r.addToIntervention(k, .actions, Double(given))
         }
 
         /// This year's survival by [sex · (maxAge + 1) + age] into `survival`, K into

@@ -1,5 +1,6 @@
 extension Year {
-    /// Stage 6: scheduled removals, by sex and age class: a count (that many
+    /// Stage 6: scheduled removals, by sex and age class (and, given a region, only the
+    /// animals there: a resident by its territory's home cell): a count (that many
     /// random animals of the class, or all of them and the shortfall recorded) or
     /// a proportion (each animal of the class with that probability); a count
     /// given as a function is rounded at random to a whole number whose
@@ -9,11 +10,13 @@ extension Year {
         static func run<S: Space>(_ r: Replicate<S>) {
             let t = r.table
             var any = false
-            for h in r.model.harvests where h.schedule.isActive(inYear: r.calendarYear) {
+            for (index, h) in r.model.harvests.enumerated() where h.schedule.isActive(inYear: r.calendarYear) {
+                let covers = r.model.harvestCovers[index]
                 for c in h.classes {
                     r.scratch.removeAll(keepingCapacity: true)
                     for row in 0..<t.count where t.fate[row] == 0 && t.sex[row] == c.sex.rawValue
-                        && Int(t.age[row]) >= c.minimumAge && Int(t.age[row]) <= c.maximumAge {
+                        && Int(t.age[row]) >= c.minimumAge && Int(t.age[row]) <= c.maximumAge
+                        && covers.map({ r.space.isIn($0, row: row, table: t) }) ?? true {
                         r.scratch.append(Int32(row))
                     }
                     var amount = c.amount

@@ -74,6 +74,9 @@ extension Year {
             let survivedBase = 2 * model.classCount
             let genetics = r.genetics
             let inbreedingHazardPerF = model.genetics?.hazardPerF ?? 0
+            let outbreak = r.outbreak, disease = model.disease ?? DiseaseThreat()
+            let vaccinated = t.vaccine.isActive, year = Int32(r.year)
+            let countsAverted = r.countsAvertedDeaths
             withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, threats.count)) { h in
                 for row in 0..<n {
                     let a = Int(ageColumn[row])
@@ -83,6 +86,8 @@ extension Year {
                     let s = r.survival[sex * stride + a] * exposure.floaterFactor * exposure.preyFactor
                     var total = 0.0
                     var lethal = false
+                    var efficacy = 0.0
+                    if outbreak && vaccinated && t.vaccinatedUntil[row] >= year { efficacy = model.vaccineEfficacy[Int(t.vaccine[row])] }
                     for (k, component) in threats.enumerated() {
                         let value: Double
                         switch component {
@@ -96,10 +101,16 @@ extension Year {
                             } else {
                                 value = 0
                             }
+                        case .disease:
+                            value = outbreak ? diseaseHazard(disease, pressure: exposure.diseasePressure, efficacy: efficacy) : 0
                         case .base, .floater, .prey: value = 0
                         }
                         h[k] = value
                         total += value
+                    }
+                    if countsAverted && !lethal && s > 0 {
+                        countAverted(r, row: row, exposure: exposure, natural: -log(s), total: total,
+                                     poaching: a >= poachingAge ? poachingHazard : 0, disease: outbreak ? disease : nil, efficacy: efficacy)
                     }
                     counts[slot] += a < maxAge ? 1 : 0
                     let lives = rng.uniform() < (total > 0 ? s * exp(-total) : s) && !lethal
@@ -128,6 +139,59 @@ extension Year {
                 }
             }
             r.rng = rng
+        }
+
+        /// Distemper's hazard in an outbreak year: exposure × spillover pressure (at most 1) ×
+        /// fatality × (1 − the vaccine's efficacy).
+        @inline(__always)
+        static func diseaseHazard(_ d: DiseaseThreat, pressure: Double, efficacy: Double) -> Double {
+            hazard(ofProbability: min(1, d.exposure * pressure) * d.fatality * (1 - efficacy))
+        }
+
+        /// The deaths the interventions in force averted for the animal in `row` this year: its
+        /// expected deaths of the cause with its hazard as it would be without them, less with
+        /// them as they are (`expectedDeaths`). Anti-poaching and dog management share theirs by
+        /// weight among those covering the animal (or, if its place straddles them, all in force);
+        /// a vaccine's go to the vaccination that gave it.
+        static func countAverted<S: Space>(_ r: Replicate<S>, row: Int, exposure e: Exposure, natural: Double,
+                                           total: Double,
+                                           poaching: Double, disease: DiseaseThreat?, efficacy: Double) {
+            let model = r.model
+            let all = natural + total
+            func averted(now: Double, without: Double) -> Double {
+                expectedDeaths(part: without, total: all - now + without) - expectedDeaths(part: now, total: all)
+            }
+            func share(_ value: Double, among matches: (Intervention.Action) -> Bool) {
+                guard value != 0 else { return }
+                var weight = 0.0, covering = true
+                for pass in 0..<2 {
+                    for (k, i) in model.interventions.enumerated() where matches(i.action) && i.isActive(inYear: r.calendarYear)
+                        && (!covering || r.space.isIn(i.covers, row: row, table: r.table)) {
+                        if pass == 0 { weight += i.weight } else { r.addToIntervention(k, .deathsAvoided, value * i.weight / weight) }
+                    }
+                    if pass == 0 && weight == 0 {
+                        covering = false
+                        for i in model.interventions where matches(i.action) && i.isActive(inYear: r.calendarYear) { weight += i.weight }
+                        if weight == 0 { return }
+                    }
+                }
+            }
+            if poaching > 0 && e.poachingPressure != e.basePoachingPressure {
+                share(averted(now: poaching * e.poachingPressure, without: poaching * e.basePoachingPressure)) {
+                    if case .antiPoaching = $0 { return true } else { return false }
+                }
+            }
+            guard let disease else { return }
+            let now = diseaseHazard(disease, pressure: e.diseasePressure, efficacy: efficacy)
+            if efficacy > 0 {
+                let k = Int(r.table.vaccine[row])
+                r.addToIntervention(k, .deathsAvoided, averted(now: now, without: diseaseHazard(disease, pressure: e.diseasePressure, efficacy: 0)))
+            }
+            if e.diseasePressure != e.baseDiseasePressure {
+                share(averted(now: now, without: diseaseHazard(disease, pressure: e.baseDiseasePressure, efficacy: efficacy))) {
+                    if case .dogManagement = $0 { return true } else { return false }
+                }
+            }
         }
     }
 }
