@@ -34,7 +34,7 @@ import Testing
                 switch threat {
                 case "disease": t.disease = raised ? DiseaseThreat(outbreakProbability: 0.5, exposure: 0.5, fatality: 0.5) : DiseaseThreat()
                 case "fire": t.fire = raised ? FireThreat(probability: 0.5, burntShare: 0.3...0.5, recoveryYears: 8...10) : FireThreat(probability: 0.02)
-                case "habitatConversion": t.habitatConversion = HabitatConversion(rate: raised ? 0.03 : 0.001)
+                case "habitatConversion": t.habitatConversion = HabitatConversion(rate: raised ? 0.1 : 0.001)
                 default: t.prey = PreyDynamics(huntingOfftake: raised ? 0.25 : 0.1, evSD: 0)
                 }
             }

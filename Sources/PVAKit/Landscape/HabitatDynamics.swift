@@ -24,6 +24,8 @@ final class HabitatDynamics {
     private let forestCells: [Int32]
     /// Habitat cells with prey capacity (prey dynamics run on them).
     private let preyCells: [Int32]
+    /// Their next prey index, computed for all before any is set.
+    @exclusivity(unchecked) private var preyScratch: [Float]
     /// Habitat cells outside the protected layer (steady conversion picks among them).
     private let convertibleCells: [Int32]
     /// Prey capacity of each cell with no intervention (prey layer × capacity).
@@ -31,37 +33,37 @@ final class HabitatDynamics {
 
     // Per-replicate state, restored cell by cell (`touched`).
     /// Suitability after permanent change (conversion, restoration).
-    private var permanent: [Float]
+    @exclusivity(unchecked) private var permanent: [Float]
     /// Fire damage now: suitability and prey capacity × this.
-    private var fireFactor: [Float]
+    @exclusivity(unchecked) private var fireFactor: [Float]
     /// Index into `burns` of the cell's recovery (−1 none), and fires in a row before healing
     /// (`convertedMark` once converted: it burns no more).
-    private var burnSlot: [Int32]
-    private var streak: [UInt8]
-    private var capacity: [Float]
-    private var hunting: [Float]
+    @exclusivity(unchecked) private var burnSlot: [Int32]
+    @exclusivity(unchecked) private var streak: [UInt8]
+    @exclusivity(unchecked) private var capacity: [Float]
+    @exclusivity(unchecked) private var hunting: [Float]
     /// Protected from conversion now, and the chance that an active protection spares a burning cell.
-    private var protectedNow: [Bool]
-    private var fireSpared: [Float]
-    private var touched: [Int32] = []
-    private var isTouched: [Bool]
+    @exclusivity(unchecked) private var protectedNow: [Bool]
+    @exclusivity(unchecked) private var fireSpared: [Float]
+    @exclusivity(unchecked) private var touched: [Int32] = []
+    @exclusivity(unchecked) private var isTouched: [Bool]
     /// Prey cells away from equilibrium (used when prey has no environmental variation).
-    private var unsettled: [Int32] = []
-    private var isUnsettled: [Bool]
+    @exclusivity(unchecked) private var unsettled: [Int32] = []
+    @exclusivity(unchecked) private var isUnsettled: [Bool]
     /// Fires recovering: cell, year burnt, years to heal.
-    private var burns: [(cell: Int32, year: Int32, years: Int32)] = []
+    @exclusivity(unchecked) private var burns: [(cell: Int32, year: Int32, years: Int32)] = []
     /// Per female territory: km² of habitat left after permanent change (static prey).
     private let permanentQuality: UnsafeMutableBufferPointer<Double>
-    private var changedTerritories: [Int32] = []
+    @exclusivity(unchecked) private var changedTerritories: [Int32] = []
     /// Order of the forest and convertible cells for drawing without replacement.
-    private var forestOrder: [Int32]
-    private var convertibleOrder: [Int32]
-    private var convertibleLeft: Int
+    @exclusivity(unchecked) private var forestOrder: [Int32]
+    @exclusivity(unchecked) private var convertibleOrder: [Int32]
+    @exclusivity(unchecked) private var convertibleLeft: Int
     // Per intervention in this replicate.
-    private(set) var active: [Bool]
-    private var restoredYears: [Int]
+    @exclusivity(unchecked) private(set) var active: [Bool]
+    @exclusivity(unchecked) private var restoredYears: [Int]
     /// Burning or converting cells that an active protection spared, per intervention.
-    private(set) var spared: [Int]
+    @exclusivity(unchecked) private(set) var spared: [Int]
 
     private static let convertedMark = UInt8.max
     /// A territory that keeps less than this share of the habitat a female needs is dissolved.
@@ -80,6 +82,7 @@ final class HabitatDynamics {
         let factor = Float(prey?.capacity ?? 1)
         staticCapacity = l.prey.map { $0 * factor }
         preyCells = prey == nil ? [] : (0..<n).filter { l.isHabitat($0) && l.prey[$0] > 0 }.map(Int32.init)
+        preyScratch = [Float](repeating: 0, count: preyCells.count)
         convertibleCells = conversion == nil ? [] : (0..<n).filter { l.isHabitat($0) && !l.protected[$0] }.map(Int32.init)
         permanent = l.suitability
         fireFactor = [Float](repeating: 1, count: n)
@@ -378,7 +381,15 @@ final class HabitatDynamics {
     private func growPrey(_ prey: PreyDynamics, state: LandscapeState, rng: inout RandomStream) {
         if prey.evSD > 0 {
             let noise = exp(prey.evSD * rng.normal() - prey.evSD * prey.evSD / 2)
-            for c32 in preyCells { step(Int(c32), prey, noise: noise, state: state) }
+            preyCells.withUnsafeBufferPointer { cells in
+                preyScratch.withUnsafeMutableBufferPointer { next in
+                    for (i, c32) in cells.enumerated() {
+                        let c = Int(c32)
+                        next[i] = Float(prey.next(Double(state.prey[c]), capacity: capacityNow(c), hunting: Double(hunting[c]), noise: noise))
+                    }
+                    state.setPrey(cells: cells, values: UnsafeBufferPointer(next))
+                }
+            }
             return
         }
         var i = 0
@@ -394,12 +405,15 @@ final class HabitatDynamics {
         }
     }
 
+    /// Prey capacity of cell `c` now: its capacity × fire damage, 0 on converted land.
+    @inline(__always) private func capacityNow(_ c: Int) -> Double {
+        permanent[c] > 0 ? Double(capacity[c]) * Double(fireFactor[c]) : 0
+    }
+
     /// Cell `c`'s prey moves one year; false once it has settled (no visible change).
     @discardableResult
     private func step(_ c: Int, _ prey: PreyDynamics, noise: Double, state: LandscapeState) -> Bool {
-        let k = permanent[c] > 0 ? Double(capacity[c]) * Double(fireFactor[c]) : 0
-        let p = Double(state.prey[c])
-        let next = Float(prey.next(p, capacity: k, hunting: Double(hunting[c]), noise: noise))
+        let next = Float(prey.next(Double(state.prey[c]), capacity: capacityNow(c), hunting: Double(hunting[c]), noise: noise))
         guard next != state.prey[c] else { return burnSlot[c] >= 0 }
         state.setPrey(c, next)
         return true

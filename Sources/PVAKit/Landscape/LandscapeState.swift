@@ -12,8 +12,8 @@ import Foundation
 /// per worker (a class, so that stages read it without copying it).
 final class LandscapeState {
     let model: SpatialModel
-    private(set) var prey: [Float]
-    private(set) var suitability: [Float]
+    @exclusivity(unchecked) private(set) var prey: [Float]
+    @exclusivity(unchecked) private(set) var suitability: [Float]
     /// Movement permeability on a grid padded by one cell all round (`paddedIndex`): the
     /// dispersal walk weighs the 8 neighbours of any map cell without a bounds check. The
     /// border is 1 (stepping off the map is open: emigration); barriers and NODATA are 0.
@@ -25,7 +25,7 @@ final class LandscapeState {
     let stepRoadShare: UnsafeMutablePointer<Float>
     private let nonHabitatStepHazard: Double
     /// Road mortality probability per cell, and its hazard −ln(1 − p).
-    private(set) var roads: [Float]
+    @exclusivity(unchecked) private(set) var roads: [Float]
     let cellRoadHazard: UnsafeMutablePointer<Double>
     /// Per female territory: Σ habitat value (km² of full-quality habitat) and
     /// sufficiency min(1, quality / requirement). (Per-territory values are buffers of this
@@ -42,17 +42,17 @@ final class LandscapeState {
     /// counts per intervention index; `tracksCrossings` when any corridor is active.
     let crossingTag: UnsafeMutablePointer<Int16>
     let crossings: UnsafeMutableBufferPointer<Int>
-    private(set) var tracksCrossings = false
+    @exclusivity(unchecked) private(set) var tracksCrossings = false
     /// Σ habitat value (km²) over the female territories, and Σ prey index over their cells,
     /// kept current with every change; and their values in the static landscape.
-    private(set) var territoryHabitat: Double
-    private var territoryPreySum: Double
+    @exclusivity(unchecked) private(set) var territoryHabitat: Double
+    @exclusivity(unchecked) private var territoryPreySum: Double
     private let staticTerritoryHabitat: Double, staticTerritoryPreySum: Double, territoryCellCount: Int
     /// Mean prey index over the cells of the female territories.
     var territoryPrey: Double { territoryCellCount > 0 ? territoryPreySum / Double(territoryCellCount) : 0 }
     /// Cells changed since the replicate began (`changed[c]` marks them).
-    private var changedCells: [Int32] = []
-    private var changed: [Bool]
+    @exclusivity(unchecked) private var changedCells: [Int32] = []
+    @exclusivity(unchecked) private var changed: [Bool]
 
     init(_ model: SpatialModel) {
         self.model = model
@@ -178,6 +178,31 @@ final class LandscapeState {
     func setPrey(_ c: Int, _ value: Float) {
         if model.layout.femaleOfCell[c] >= 0 { territoryPreySum += Double(value) - Double(prey[c]) }
         updateHabitat(c) { $0.prey[c] = value }
+    }
+
+    /// Sets the prey index of many cells at once (dynamic prey, every cell every year): as
+    /// `setPrey` for each, without the per-cell checks a change of suitability needs.
+    func setPrey(cells: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>) {
+        let l = model.landscape
+        let requirement = model.settings.territories.femaleRequirement, area = l.cellArea
+        let femaleOfCell = model.layout.femaleOfCell
+        prey.withUnsafeMutableBufferPointer { prey in
+            for i in cells.indices {
+                let c = Int(cells[i])
+                let old = prey[c], new = values[i]
+                guard new != old else { continue }
+                mark(c)
+                prey[c] = new
+                let f = Int(femaleOfCell[c])
+                guard f >= 0 else { continue }
+                territoryPreySum += Double(new) - Double(old)
+                guard isHabitat(c) else { continue }
+                let delta = Double(suitability[c]) * (min(1, Double(new)) - min(1, Double(old))) * area
+                territoryHabitat += delta
+                femaleQuality[f] += delta
+                femaleSufficiency[f] = min(1, max(0, femaleQuality[f]) / requirement)
+            }
+        }
     }
 
     /// Sets a cell's suitability (temporary damage such as fire; the layout is not rebuilt).

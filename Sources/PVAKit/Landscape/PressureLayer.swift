@@ -5,7 +5,7 @@
 /// lists the changed cells.
 final class PressureLayer {
     let original: [Float]
-    private(set) var cell: [Float]
+    @exclusivity(unchecked) private(set) var cell: [Float]
     /// Per female / male territory: mean over its cells (buffers, read in every animal's hot path).
     let female: UnsafeMutableBufferPointer<Double>
     let male: UnsafeMutableBufferPointer<Double>

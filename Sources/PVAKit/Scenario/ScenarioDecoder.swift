@@ -113,7 +113,6 @@ public enum ScenarioDecoder {
             diagnostics.add("genetics", "needs individuals (a pedigree and genotypes): run.mode must be \"individual\"", gotText: run.mode.rawValue)
         }
         let interventions = r.has("interventions") ? decodeInterventions(&r, landscape: spatial?.landscape, hasLandscape: hasLandscape, threats: threats) : []
-        if !r.has("interventions") { r.setResolved("interventions", .array([])) }
         if hasLandscape {
             if r.has("carryingCapacity") {
                 diagnostics.add("carryingCapacity", "not used with a landscape: capacity comes from the territories the habitat holds")
