@@ -259,4 +259,28 @@ final class LandscapeState {
         femaleRoadHazard[f] = hazard(ofProbability: model.layout.female[f].cells.reduce(0) { max($0, Double(roads[Int($1)])) })
         maleRoadHazard[m] = hazard(ofProbability: model.layout.male[m].cells.reduce(0) { max($0, Double(roads[Int($1)])) })
     }
+
+    /// What is wrong with the values kept current by changes: each female territory's
+    /// quality and sufficiency, the residents' pressures, the territory sums, recomputed
+    /// from the cells (to a relative 10⁻⁶: they are sums kept by differences).
+    func invariantViolations() -> [String] {
+        var problems: [String] = []
+        func near(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(b)) }
+        let requirement = model.settings.territories.femaleRequirement
+        var habitat = 0.0, preySum = 0.0
+        for (f, t) in model.layout.female.enumerated() {
+            let quality = t.cells.reduce(0) { $0 + habitatValue(Int($1)) }
+            habitat += quality
+            preySum += t.cells.reduce(0) { $0 + Double(prey[Int($1)]) }
+            if !near(femaleQuality[f], quality) { problems.append("female territory \(f): quality \(femaleQuality[f]), its cells give \(quality)") }
+            if !near(femaleSufficiency[f], min(1, max(0, femaleQuality[f]) / requirement)) { problems.append("female territory \(f): sufficiency out of date") }
+            for (layer, name) in [(poaching, "poaching"), (disease, "disease")] {
+                let mean = t.cells.reduce(0) { $0 + Double(layer[Int($1)]) } / Double(t.cells.count)
+                if !near(layer.female[f], mean) { problems.append("female territory \(f): \(name) pressure \(layer.female[f]), its cells give \(mean)") }
+            }
+        }
+        if !near(territoryHabitat, habitat) { problems.append("habitat in territories \(territoryHabitat), the territories give \(habitat)") }
+        if !near(territoryPreySum, preySum) { problems.append("prey in territories \(territoryPreySum), the cells give \(preySum)") }
+        return problems
+    }
 }

@@ -337,6 +337,7 @@ final class Gridded: Space {
             if holder[Int(home)] != Int32(row) { problems.append("territory \(home) does not know its resident \(row)") }
             if !Self.mayHoldTerritory(row, table: t) { problems.append("row \(row) holds territory \(home) two or more years before its first breeding age") }
         }
+        problems += landscape.invariantViolations()
         for (holder, n, sex) in [(femaleHolder, model.layout.female.count, 0), (maleHolder, model.layout.male.count, 1)] {
             for i in 0..<n where holder[i] >= 0 {
                 let row = Int(holder[i])
