@@ -71,7 +71,9 @@ import Testing
         #expect(regions.hasPrefix("year,t,region,NMean,NSD,NQ05,NQ50,NQ95,TerritorialAdultsMean,TerritorialAdultsSD,"
                                   + "TerritorialAdultsQ05,TerritorialAdultsQ50,TerritorialAdultsQ95,SubadultHoldersMean,SubadultHoldersSD,"
                                   + "SubadultHoldersQ05,SubadultHoldersQ50,SubadultHoldersQ95,FloatersMean,FloatersSD,FloatersQ05,"
-                                  + "FloatersQ50,FloatersQ95,PExtinct,PPersist,GeneDiversityMean,GeneDiversitySD,AllelesRetainedMean,"
+                                  + "FloatersQ50,FloatersQ95,PExtinct,PPersist,DeathsNatural,DeathsMaternalDeath,DeathsPoaching,DeathsRoad,"
+                                  + "DeathsDisease,DeathsDispersal,DeathsEmigration,DeathsInbreeding,DeathsHarvest,DeathsTruncation,"
+                                  + "GeneDiversityMean,GeneDiversitySD,AllelesRetainedMean,"
                                   + "AllelesRetainedSD,MeanFMean,MeanFSD\n"))
         #expect(regions.split(separator: "\n").count == 1 + 11 * 8)
         var parser = JSONParser(text: try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8))

@@ -60,10 +60,10 @@ final class HabitatDynamics {
     @exclusivity(unchecked) private var convertibleOrder: [Int32]
     @exclusivity(unchecked) private var convertibleLeft: Int
     // Per intervention in this replicate.
-    @exclusivity(unchecked) private(set) var active: [Bool]
+    @exclusivity(unchecked) private var active: [Bool]
     @exclusivity(unchecked) private var restoredYears: [Int]
     /// Burning or converting cells that an active protection spared, per intervention.
-    @exclusivity(unchecked) private(set) var spared: [Int]
+    @exclusivity(unchecked) private var spared: [Int]
 
     private static let convertedMark = UInt8.max
     /// A territory that keeps less than this share of the habitat a female needs is dissolved.

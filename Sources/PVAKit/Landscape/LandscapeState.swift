@@ -85,7 +85,7 @@ final class LandscapeState {
         disease = PressureLayer(l.disease, layout: model.layout)
         crossingTag = .allocate(capacity: max(1, l.cellCount))
         crossingTag.initialize(repeating: -1, count: l.cellCount)
-        crossings = .allocate(capacity: max(1, model.interventionCount))
+        crossings = .allocate(capacity: max(1, model.interventions.count))
         crossings.initialize(repeating: 0)
         changed = [Bool](repeating: false, count: l.cellCount)
         for c in 0..<l.cellCount {

@@ -33,7 +33,6 @@ public final class SpatialModel: Sendable {
     /// their places resolved to cells.
     let threats: Threats
     let interventions: [CompiledIntervention]
-    var interventionCount: Int { interventions.count }
 
     init(settings: SpatialSettings, threats: Threats = Threats(), interventions: [Intervention] = []) {
         self.threats = threats

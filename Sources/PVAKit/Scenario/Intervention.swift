@@ -65,6 +65,4 @@ public struct Intervention: Sendable {
         self.place = place
         self.action = action
     }
-
-    public func isActive(inYear year: Int) -> Bool { year >= startYear && year <= endYear }
 }
