@@ -102,9 +102,10 @@ import Testing
     // MARK: prey
 
     /// Logistic growth with proportional offtake settles where growth equals offtake:
-    /// rP(1 − P/K) = hP ⇒ P* = K(1 − h/r); without offtake at K, from below and from above.
+    /// rP(1 − P/K) = hP ⇒ P* = K(1 − h/r); without offtake at K, from below and from above
+    /// (from 2.5 K too: the year's step is the exact solution, which cannot overshoot to 0).
     @Test func preySettlesWhereGrowthEqualsOfftake() {
-        for (h, start) in [(0.0, 0.1), (0.0, 2.5), (0.1, 0.2), (0.2, 1.9)] {
+        for (h, start) in [(0.0, 0.1), (0.0, 2.5), (0.1, 0.2), (0.2, 1.9), (0.1, 14)] {
             let prey = PreyDynamics(growthRate: 0.35, huntingOfftake: h, capacity: 1.4, evSD: 0)
             var p = start
             for _ in 0..<400 { p = prey.next(p, capacity: 1.4, hunting: h, noise: 1) }
@@ -114,8 +115,8 @@ import Testing
 
     /// In a run (no fire, no EV), the mean prey index over the territories goes to capacity ×
     /// (1 − h/r) × its starting value: to 1.4× without hunting and to 0.6× with h = 0.2
-    /// (linearised return rate 1 + r − 2r(1 − h/r) − h: 0.65 and 0.85 a year, so within
-    /// 10⁻⁴ of it after 80 years). Leopards do not eat into it in this model.
+    /// (return rate near equilibrium e^−(r − h): 0.70 and 0.86 a year, so within 10⁻⁴ of it
+    /// after 80 years). Leopards do not eat into it in this model.
     @Test func preyInTerritoriesReachesItsAnalyticLevel() throws {
         for h in [0.0, 0.2] {
             let (result, _) = Self.run(try Self.amur(years: 80, replicates: 2) { $0.prey = PreyDynamics(huntingOfftake: h, evSD: 0) })
@@ -160,6 +161,21 @@ import Testing
         if vaccinated {
             #expect(result.census.intervention(0, .actions).mean == 150)
             #expect(abs(result.census.intervention(0, .deathsAvoided).mean! - 150 * 0.09) < 1e-6)
+        }
+    }
+
+    /// Distemper is a hazard of individuals: the class-count modes refuse it rather than drop it.
+    @Test func classCountModesRefuseDistemper() throws {
+        var s = try TestSupport.loadScenario("amur-leopard-nonspatial.json").scenario
+        s.run.mode = .population
+        s.species.convention = .vortex
+        s.species.females.firstBreedingAge = AgeDistribution(ages: [3], probabilities: [1])
+        s.threats.disease = DiseaseThreat()
+        do {
+            _ = try EngineModel.compile(s, file: "s.json")
+            Issue.record("compiled")
+        } catch {
+            #expect(error.issues.map(\.description).contains { $0.hasPrefix("s.json: threats.disease: run.mode \"population\"") }, "\(error.issues)")
         }
     }
 }

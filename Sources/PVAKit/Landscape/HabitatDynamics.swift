@@ -20,8 +20,6 @@ final class HabitatDynamics {
     private let interventions: [CompiledIntervention]
 
     // Static lists.
-    /// Forest cells (static suitability ≥ the fire's forest threshold): fire burns among them.
-    private let forestCells: [Int32]
     /// Habitat cells with prey capacity (prey dynamics run on them).
     private let preyCells: [Int32]
     /// Their next prey index, computed for all before any is set.
@@ -66,6 +64,8 @@ final class HabitatDynamics {
     @exclusivity(unchecked) private var spared: [Int]
 
     private static let convertedMark = UInt8.max
+    /// Prey on land brought back, as a share of its capacity (ungulates moving in from around it).
+    static let reseedShare = 0.1
     /// A territory that keeps less than this share of the habitat a female needs is dissolved.
     static let territoryLossShare = 0.5
 
@@ -77,8 +77,6 @@ final class HabitatDynamics {
         conversion = model.threats.habitatConversion
         interventions = model.interventions
         let n = l.cellCount
-        let forest = fire?.forestSuitability ?? 2
-        forestCells = (0..<n).filter { l.isHabitat($0) && Double(l.suitability[$0]) >= forest }.map(Int32.init)
         let factor = Float(prey?.capacity ?? 1)
         staticCapacity = l.prey.map { $0 * factor }
         preyCells = prey == nil ? [] : (0..<n).filter { l.isHabitat($0) && l.prey[$0] > 0 }.map(Int32.init)
@@ -96,7 +94,7 @@ final class HabitatDynamics {
         isUnsettled = [Bool](repeating: false, count: n)
         permanentQuality = .allocate(capacity: max(1, model.layout.female.count))
         _ = permanentQuality.initialize(from: model.layout.female.map(\.quality))
-        forestOrder = forestCells
+        forestOrder = model.forestCells
         convertibleOrder = convertibleCells
         convertibleLeft = convertibleCells.count
         active = [Bool](repeating: false, count: interventions.count)
@@ -127,7 +125,7 @@ final class HabitatDynamics {
         burns.removeAll(keepingCapacity: true)
         for f in changedTerritories { permanentQuality[Int(f)] = model.layout.female[Int(f)].quality }
         changedTerritories.removeAll(keepingCapacity: true)
-        if fire != nil { forestOrder = forestCells }
+        if fire != nil { forestOrder = model.forestCells }
         if conversion != nil {
             convertibleOrder = convertibleCells
             convertibleLeft = convertibleCells.count
@@ -243,9 +241,10 @@ final class HabitatDynamics {
     /// Sets a cell's permanent suitability; its territory is dissolved if what is left of it
     /// falls below `territoryLossShare` of the requirement.
     private func setPermanent(_ c: Int, _ value: Float, state: LandscapeState, space: Gridded, table: AnimalTable) {
+        let before = permanent[c]
+        guard value != before else { return }
         touch(c)
         let l = model.landscape
-        let before = permanent[c]
         permanent[c] = value
         refresh(c, state: state)
         let f = Int(model.layout.femaleOfCell[c])
@@ -265,7 +264,12 @@ final class HabitatDynamics {
         if prey == nil {
             state.setPrey(c, permanent[c] > 0 ? l.prey[c] * fireFactor[c] : 0)
         } else {
-            if permanent[c] <= 0 { state.setPrey(c, 0) }
+            if permanent[c] <= 0 {
+                state.setPrey(c, 0)
+            } else if state.prey[c] <= 0 {
+                // Land brought back (restoration): ungulates come in from around it.
+                state.setPrey(c, Float(Self.reseedShare * capacityNow(c)))
+            }
             unsettle(c)
         }
     }
@@ -322,7 +326,7 @@ final class HabitatDynamics {
         r.tallies.cellsBurnt += 1
         let entry = (cell: Int32(c), year: Int32(r.year), years: Int32(years))
         if burnSlot[c] >= 0 {
-            streak[c] += 1
+            streak[c] = min(streak[c] + 1, Self.convertedMark - 1)
             burns[Int(burnSlot[c])] = entry
         } else {
             streak[c] = 1
@@ -370,6 +374,7 @@ final class HabitatDynamics {
             convertibleLeft -= 1
             convertibleOrder.swapAt(i, convertibleLeft)
             r.tallies.cellsConverted += 1
+            streak[c] = Self.convertedMark  // farmland burns no more
             setPermanent(c, 0, state: state, space: space, table: r.table)
         }
     }

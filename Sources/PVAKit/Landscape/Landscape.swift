@@ -113,4 +113,11 @@ public final class Landscape: Sendable {
     }
 
     public func regionIndex(named name: String) -> Int? { regions.firstIndex { $0.name == name } }
+
+    /// A per-cell mark of `cells` (a place's membership test).
+    func marks(_ cells: [Int32]) -> [Bool] {
+        var marks = [Bool](repeating: false, count: cellCount)
+        for c in cells { marks[Int(c)] = true }
+        return marks
+    }
 }

@@ -26,9 +26,7 @@ struct CompiledIntervention: Sendable {
             cells = list
             placeName = "\(list.count) cells"
         }
-        var covers = [Bool](repeating: false, count: l.cellCount)
-        for c in cells { covers[Int(c)] = true }
-        self.covers = covers
+        covers = l.marks(cells)
     }
 
     func isActive(inYear year: Int) -> Bool { year >= startYear && year <= endYear }

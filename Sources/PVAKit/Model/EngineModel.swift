@@ -169,11 +169,7 @@ public final class EngineModel: Sendable {
         harvests = scenario.harvests
         harvestCovers = scenario.harvests.map { h in
             h.region.flatMap { name in
-                scenario.spatial.map { sp in
-                    var covers = [Bool](repeating: false, count: sp.landscape.cellCount)
-                    for c in sp.landscape.regions[sp.landscape.regionIndex(named: name)!].cells { covers[Int(c)] = true }
-                    return covers
-                }
+                scenario.spatial.map { sp in sp.landscape.marks(sp.landscape.regions[sp.landscape.regionIndex(named: name)!].cells) }
             }
         }
         releases = scenario.supplements.map { CompiledRelease(schedule: $0.schedule, animals: $0.animals, region: regionIndex($0.region)) }
@@ -286,6 +282,9 @@ public final class EngineModel: Sendable {
             let mode = "run.mode \"\(model.mode.rawValue)\" simulates counts by age and sex"
             if scenario.spatial != nil {
                 add("landscape", "\(mode), with no landscape: remove the landscape or use mode \"individual\"")
+            }
+            if scenario.threats.disease != nil {
+                add("threats.disease", "\(mode), without distemper (a hazard of individuals): remove it or use mode \"individual\"")
             }
             if scenario.species.convention != .vortex {
                 add("species.convention", "\(mode), which cannot follow mothers and their young: use convention \"vortex\" or mode \"individual\"",

@@ -33,10 +33,16 @@ public final class SpatialModel: Sendable {
     /// their places resolved to cells.
     let threats: Threats
     let interventions: [CompiledIntervention]
+    /// Forest cells (static suitability at least the fire's forest threshold): fire burns among them.
+    let forestCells: [Int32]
 
     init(settings: SpatialSettings, threats: Threats = Threats(), interventions: [Intervention] = []) {
         self.threats = threats
         self.interventions = interventions.map { CompiledIntervention($0, landscape: settings.landscape) }
+        forestCells = threats.fire.map { fire in
+            let l = settings.landscape
+            return (0..<l.cellCount).filter { l.isHabitat($0) && Double(l.suitability[$0]) >= fire.forestSuitability }.map(Int32.init)
+        } ?? []
         self.settings = settings
         let l = settings.landscape
         landscape = l

@@ -83,8 +83,8 @@ extension RunReport {
             "territoryPreyIndexFinal": .real(result.census.habitat(t: model.years, prey: true).mean),
             "cellsConvertedPerReplicate": .real(Double(t.cellsConverted) / n),
         ]
-        if let fire = threats.fire {
-            let forest = (0..<sp.landscape.cellCount).filter { sp.landscape.isHabitat($0) && Double(sp.landscape.suitability[$0]) >= fire.forestSuitability }.count
+        if threats.fire != nil {
+            let forest = sp.forestCells.count
             object["forestCells"] = .integer(forest)
             object["badFireYearsPerReplicate"] = .real(Double(t.badFireYears) / n)
             object["cellsBurntPerReplicate"] = .real(Double(t.cellsBurnt) / n)

@@ -99,8 +99,12 @@ extension ScenarioDecoder {
             }
             return .region(name)
         case "rectangle":
-            return r.object("rectangle", required: true) { decodeRectangle(&$0, columns: l.columns, rows: l.rows, onMap: l.onMap) }
-                .map { .cells($0) }
+            guard let cells = r.object("rectangle", required: true, { decodeRectangle(&$0, columns: l.columns, rows: l.rows, onMap: l.onMap) }) else { return nil }
+            guard !cells.isEmpty else {
+                r.diagnostics.add(r.childPath("rectangle"), "holds no cell on the map (all NODATA in the suitability layer)")
+                return nil
+            }
+            return .cells(cells)
         case "cells":
             let diagnostics = r.diagnostics
             let cells = r.array("cells", required: true, allowEmpty: false) { node, path, output -> Int32? in

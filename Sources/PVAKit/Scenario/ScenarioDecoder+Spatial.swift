@@ -296,6 +296,10 @@ extension ScenarioDecoder {
         let landscape = Landscape(columns: columns, rows: rows, cellSize: cellSize, onMap: onMap, suitability: suit, prey: prey,
                                   permeability: permeability, poachingRaw: poaching, roads: roads, protected: protected,
                                   regionCode: regionCode, regions: regions, diseaseRaw: disease)
+        if disease != nil && !(0..<landscape.cellCount).contains(where: { landscape.isHabitat($0) && disease![$0] > 0 }) {
+            diagnostics.add(r.childPath("layers.disease"), "is 0 on every habitat cell: it says where spillover is raised, so some habitat must have it (leave the layer out for the same pressure everywhere)")
+            return nil
+        }
         if landscape.habitatCellCount == 0 {
             diagnostics.add(r.childPath("layers.suitability"), "the map has no habitat (every cell has suitability 0 or NODATA)")
             return nil

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Poaching: an annual probability at pressure 1, for animals at or above a
 /// minimum age; the probability may change in given years.
 public struct PoachingThreat: Sendable {
@@ -21,9 +23,10 @@ public struct PoachingThreat: Sendable {
 
 /// Dynamic prey (MODEL.md §4.5): per cell, ungulates grow logistically toward a
 /// capacity, minus a share taken by human hunting, with one environmental
-/// deviate a year shared by every cell (weather is regional):
-/// P′ = [P + rP(1 − P/K) − hP] · exp(σz − σ²/2), settling (without EV) at
-/// K(1 − h/r). The prey layer is the prey index at the start; the capacity is
+/// deviate a year shared by every cell (weather is regional): over the year
+/// dP/dt = rP(1 − P/K) − hP, solved exactly (so it never overshoots below 0, however far
+/// above its capacity a cell starts), then × exp(σz − σ²/2). It settles (without EV)
+/// at K(1 − h/r), where growth equals offtake. The prey layer is the prey index at the start; the capacity is
 /// `capacity` × that layer. The default capacity 1.4 = 1/(1 − 0.1/0.35) makes
 /// today's hunting (0.1) hold the prey at the mapped level, so the calibrated
 /// habitat is where it was; more hunting or less capacity lowers it.
@@ -45,11 +48,14 @@ public struct PreyDynamics: Sendable, Equatable {
     }
 
     /// One year of a cell's prey P toward capacity K with hunting share h and the year's
-    /// multiplicative deviate `noise` (exp(σz − σ²/2), 1 without EV).
+    /// multiplicative deviate `noise` (exp(σz − σ²/2), 1 without EV): the logistic with
+    /// offtake integrated over the year, P·e^a / (1 + (r/K)·P·(e^a − 1)/a), a = r − h.
     @inline(__always)
     public func next(_ p: Double, capacity k: Double, hunting h: Double, noise: Double) -> Double {
-        guard k > 0 else { return 0 }
-        return max(0, (p + growthRate * p * (1 - p / k) - h * p) * noise)
+        guard k > 0, p > 0 else { return 0 }
+        let a = growthRate - h
+        let growth = abs(a) < 1e-12 ? 1.0 : expm1(a) / a  // (e^a − 1)/a, → 1 as a → 0
+        return p * exp(a) / (1 + growthRate / k * p * growth) * noise
     }
 }
 

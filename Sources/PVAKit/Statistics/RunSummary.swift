@@ -41,7 +41,7 @@ public struct RegionYearStatistics: Sendable {
     /// Per `GeneticMeasure.regional`: mean and SD over the replicates with animals in the region.
     public var genetics: [(mean: Double?, sd: Double?)] = []
     /// Per `DeathCause`: deaths in the region in the year, mean per replicate.
-    public var deaths: [Double] = []
+    public var deaths = [Double](repeating: 0, count: DeathCause.allCases.count)
 }
 
 /// Stochastic growth rate: mean of r = ln(N_r(t)/N(t−1)) over extant

@@ -20,12 +20,15 @@ extension Year {
             r.space.landscapeYear(r)
             if let disease = r.model.disease { r.outbreak = r.diseaseRNG.uniform() < disease.outbreakProbability }
             r.countsAvertedDeaths = false
-            for (k, i) in r.model.interventions.enumerated() where i.isActive(inYear: r.calendarYear) {
+            let year = r.calendarYear
+            for (k, i) in r.model.interventions.enumerated() where year >= i.startYear {
                 switch i.action {
-                case .antiPoaching, .dogManagement: r.countsAvertedDeaths = true
+                case .antiPoaching, .dogManagement:
+                    if year <= i.endYear { r.countsAvertedDeaths = true }
                 case .vaccination(let share, let cubsOnly, _, let duration):
-                    r.countsAvertedDeaths = true
-                    vaccinate(r, intervention: k, share: share, cubsOnly: cubsOnly, years: duration)
+                    // Its vaccines protect (and avert deaths) for their years after it ends.
+                    if year <= i.endYear + duration - 1 { r.countsAvertedDeaths = true }
+                    if year <= i.endYear { vaccinate(r, intervention: k, share: share, cubsOnly: cubsOnly, years: duration) }
                 default: break
                 }
             }
