@@ -12,7 +12,8 @@ Land of the Leopard NP with Kedrovaya Pad, the Northeast China Tiger and
 Leopard NP, the Lazovsky reserve and Zov Tigra NP, Vladivostok–Artyom,
 Ussuriysk, Nakhodka and the main roads. Stylised: habitat quality (no
 land-cover data is used), drawn from zones and a fixed hash, so running the
-script again gives the same files.
+script again gives the same files; and the distemper spillover pressure
+(disease.asc), from the distance to the nearest town or village.
 
     apt-get install -y gmt gmt-gshhg-full      # Debian 12: GMT 6.4, GSHHG 2.3.7
     python3 scenarios/amur/make_layers.py               # writes the layers, prints the areas
@@ -52,6 +53,12 @@ TOWNS = {
     "Slavyanka": (131.38, 42.86), "Kraskino": (130.79, 42.71), "Khasan": (130.64, 42.43),
     "Hunchun": (130.36, 42.87), "Wangqing": (129.76, 43.31), "Dongning": (131.12, 44.06),
     "Partizansk": (133.12, 43.13), "Lazo": (133.90, 43.38),
+}
+# Villages of south-west Primorye not in TOWNS, for the disease layer only (coordinates rounded to
+# 0.01°; see README.md for where they come from).
+VILLAGES = {
+    "Bezverkhovo": (131.49, 42.97), "Primorsky": (131.55, 43.10), "Zarubino": (131.08, 42.64),
+    "Andreyevka": (131.13, 42.64), "Posyet": (130.80, 42.65),
 }
 SEEDS = {"RU": TOWNS["Ussuriysk"], "CN": (130.0, 44.0), "KP": (129.9, 42.35)}  # one land point per country
 
@@ -105,6 +112,8 @@ CITIES = {  # barriers: permeability 0, suitability 0
 }
 CITY_DISCS = {"Artyom": (TOWNS["Artyom"], 6.0), "Ussuriysk": (TOWNS["Ussuriysk"], 6.0)}  # centre, radius km
 SUBURBS_KM = 12   # farmland and dachas within this distance of a city centre (Russian cells outside the range)
+
+DISEASE_KM = 10   # decay length of the distemper spillover pressure around settlements
 
 ROADS = [  # (name, annual road mortality of a resident / per crossing, vertices)
     ("Khasan–Razdolnoye road (A189)", 0.01, [
@@ -393,12 +402,30 @@ def build():
     return out, {"kind": kind, "country": country, "class": cls}
 
 
-def write(name, values, folder):
+def disease(kind):
+    """Canine-distemper spillover pressure from village and domestic dogs (stylised): a multiplier
+    1 + 2 exp(−d / DISEASE_KM) on exposure, d the distance in km from the cell centre to the nearest
+    town or village (TOWNS, VILLAGES); NODATA on the sea and Lake Khanka, as the other layers."""
+    places = project(list(TOWNS.values()) + list(VILLAGES.values()))
+    out = [None] * (COLS * ROWS)
+    for i in range(COLS * ROWS):
+        if kind[i] != "land":
+            continue
+        cx, cy = centre(i % COLS, i // COLS)
+        d = min(math.hypot(cx - x, cy - y) for x, y in places) / 1000.0
+        out[i] = round(1 + 2 * math.exp(-d / DISEASE_KM), 3)
+    return out
+
+
+def write(name, values, folder, decimals=None):
+    """An ESRI ASCII grid; values as the shortest decimal (%g), or with `decimals` fixed decimals."""
     lines = [f"ncols {COLS}", f"nrows {ROWS}", f"xllcorner {XLL}", f"yllcorner {YLL}", f"cellsize {CELL_M}",
              "NODATA_value -9999"]
+    fmt = (lambda v: f"{v:.{decimals}f}") if decimals is not None else \
+        (lambda v: str(int(v)) if float(v).is_integer() else f"{v:g}")
     for r in range(ROWS):
         row = values[r * COLS:(r + 1) * COLS]
-        lines.append(" ".join("-9999" if v is None else (str(int(v)) if float(v).is_integer() else f"{v:g}") for v in row))
+        lines.append(" ".join("-9999" if v is None else fmt(v) for v in row))
     with open(os.path.join(folder, name + ".asc"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -490,9 +517,10 @@ def territory_counts(layers, requirement, codes, maximum_area=300.0, per_male=2)
 
 if __name__ == "__main__":
     folder = os.path.dirname(os.path.abspath(__file__))
-    layers, _ = build()
+    layers, info = build()
     for name, values in layers.items():
         write(name, values, folder)
+    write("disease", disease(info["kind"]), folder, decimals=3)
     regions = layers["regions"]
     land = sum(1 for v in regions if v is not None)
     print(f"grid {COLS} × {ROWS} cells of {CELL:g} km ({COLS * ROWS} cells, {land} on land); {PROJ}")

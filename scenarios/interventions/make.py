@@ -36,10 +36,11 @@ INTERVENTIONS = collections.OrderedDict([
          "region": "Russian range", "effectiveness": 0.5})),
 ])
 
-# The Narva tunnel's cells (row, column) on the 5-km grid: the road cells of the A189 where it
-# crosses the Narva valley (about 131.37-131.40 E, 43.02-43.04 N, projected as make_layers.py
-# does); at 5 km the 0.56-km tunnel acts on the road of the cells its section runs through.
-NARVA_CELLS = [[53, 39], [54, 38], [54, 39]]
+# The Narva tunnel's cells (row, column) on the 5-km grid: the A189's road cells from the Narva
+# valley (about 131.37-131.40 E, 43.02-43.04 N) to the Narvinsky pass (km 76 of the road, about
+# 43.09-43.11 N, 131.43-131.44 E; no published coordinates), projected as make_layers.py does; at
+# 5 km the 0.56-km tunnel acts on the road of the cells its section may lie in.
+NARVA_CELLS = [[52, 39], [53, 39], [54, 38], [54, 39]]
 
 
 def main():
