@@ -85,7 +85,7 @@ import Testing
         let rawMean = habitat.reduce(0.0) { $0 + (poaching.values[$1] ?? 0) } / Double(habitat.count)
         #expect(summary["landscape"]?.value["poachingPressure"]?.value
                 == .string("the poaching layer is normalised to mean 1 over habitat cells; its raw mean there was " + NumberFormatting.fixed(rawMean, decimals: 4)))
-        #expect(summary["provenance"]?.value["files"].map { node -> Int in if case .array(let a) = node.value { return a.count } else { return 0 } } == 7)
+        #expect(summary["provenance"]?.value["files"].map { node -> Int in if case .array(let a) = node.value { return a.count } else { return 0 } } == 8)
         // Deaths by cause include the spatial causes.
         let yearly = try String(contentsOf: out.appendingPathComponent("yearly.csv"), encoding: .utf8)
         #expect(yearly.contains("DeathsPoaching") && yearly.contains("DeathsEmigration"))

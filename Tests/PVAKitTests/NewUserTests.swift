@@ -18,7 +18,7 @@ import Glibc
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.copyItem(at: TestSupport.scenarios, to: dir.appendingPathComponent("scenarios"))
-        for layer in ["suitability", "prey", "permeability", "poaching", "roads", "protected", "regions"] {
+        for layer in ["suitability", "prey", "permeability", "poaching", "roads", "protected", "regions", "disease"] {
             let url = dir.appendingPathComponent("scenarios/amur/\(layer).asc")
             let text = try String(contentsOf: url, encoding: .utf8)
             try CLI.write(text.replacingOccurrences(of: "cellsize 5000", with: "cellsize 1000"), to: url)
@@ -242,7 +242,7 @@ import Glibc
         #expect(outcome.status == 2)
         let lines = outcome.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("landscape.layers: cannot read 7 layer files: no such file (looked for \(dir.path)/amur/suitability.asc, …). Layer paths are relative to the scenario file's folder"),
+        #expect(outcome.stderr.contains("landscape.layers: cannot read 8 layer files: no such file (looked for \(dir.path)/amur/suitability.asc, …). Layer paths are relative to the scenario file's folder"),
                 "\(outcome.stderr)")
     }
 }
