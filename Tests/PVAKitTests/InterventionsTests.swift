@@ -123,6 +123,19 @@ import Testing
         #expect(east.census.intervention(0, .deathsAvoided).mean == 0)
     }
 
+    /// A harvest with a region removes only animals there: taking every female of the east in the
+    /// first year removes animals in the east and none in the west (deaths by region of the cell).
+    @Test func aHarvestWithARegionTakesOnlyAnimalsThere() throws {
+        var s = try Self.dividedMap(corridor: false, replicates: 10)
+        s.initialPopulation.append(InitialGroup(.adults(females: 20, males: 20), region: "east"))
+        s.harvests = [Harvest(schedule: Schedule(startYear: 2026, endYear: 2026),
+                              classes: [HarvestClass(sex: .female, minimumAge: 0, maximumAge: 15, amount: .proportion(1))], region: "east")]
+        let result = MonteCarlo.run(EngineModel(scenario: s))
+        #expect(result.tallies.deaths(.harvest, t: 1, region: 0) == 0)
+        #expect(result.tallies.deaths(.harvest, t: 1, region: 1) > 0)
+        #expect(result.tallies.deaths(.harvest, t: 1) == result.tallies.deaths(.harvest, t: 1, region: 1))
+    }
+
     /// Outside its years an intervention changes nothing: the default with every threat and one
     /// intervention of each kind scheduled after the horizon writes byte-identical tables.
     @Test func interventionsAfterTheHorizonChangeNothing() throws {
