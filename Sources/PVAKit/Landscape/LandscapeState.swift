@@ -183,8 +183,7 @@ final class LandscapeState {
     /// Sets the prey index of many cells at once (dynamic prey, every cell every year): as
     /// `setPrey` for each, without the per-cell checks a change of suitability needs.
     func setPrey(cells: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>) {
-        let l = model.landscape
-        let requirement = model.settings.territories.femaleRequirement, area = l.cellArea
+        let area = model.landscape.cellArea
         let femaleOfCell = model.layout.femaleOfCell
         prey.withUnsafeMutableBufferPointer { prey in
             for i in cells.indices {
@@ -197,10 +196,7 @@ final class LandscapeState {
                 guard f >= 0 else { continue }
                 territoryPreySum += Double(new) - Double(old)
                 guard isHabitat(c) else { continue }
-                let delta = Double(suitability[c]) * (min(1, Double(new)) - min(1, Double(old))) * area
-                territoryHabitat += delta
-                femaleQuality[f] += delta
-                femaleSufficiency[f] = min(1, max(0, femaleQuality[f]) / requirement)
+                addHabitat(Double(suitability[c]) * (min(1, Double(new)) - min(1, Double(old))) * area, toFemaleTerritory: f)
             }
         }
     }
@@ -217,10 +213,20 @@ final class LandscapeState {
         refreshStepHazard(c)
         let f = Int(model.layout.femaleOfCell[c])
         guard f >= 0 else { return }
-        let delta = habitatValue(c) - before
+        addHabitat(habitatValue(c) - before, toFemaleTerritory: f)
+    }
+
+    /// Female territory `f` gains `delta` km² of habitat: its quality, its sufficiency and the
+    /// sum over the territories follow.
+    @inline(__always) private func addHabitat(_ delta: Double, toFemaleTerritory f: Int) {
         territoryHabitat += delta
         femaleQuality[f] += delta
-        femaleSufficiency[f] = min(1, max(0, femaleQuality[f]) / model.settings.territories.femaleRequirement)
+        femaleSufficiency[f] = sufficiency(quality: femaleQuality[f])
+    }
+
+    /// A female territory's sufficiency for its quality: min(1, quality / requirement).
+    @inline(__always) private func sufficiency(quality: Double) -> Double {
+        min(1, max(0, quality) / model.settings.territories.femaleRequirement)
     }
 
     func setPoaching(_ c: Int, _ value: Float) {
@@ -266,14 +272,13 @@ final class LandscapeState {
     func invariantViolations() -> [String] {
         var problems: [String] = []
         func near(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(b)) }
-        let requirement = model.settings.territories.femaleRequirement
         var habitat = 0.0, preySum = 0.0
         for (f, t) in model.layout.female.enumerated() {
             let quality = t.cells.reduce(0) { $0 + habitatValue(Int($1)) }
             habitat += quality
             preySum += t.cells.reduce(0) { $0 + Double(prey[Int($1)]) }
             if !near(femaleQuality[f], quality) { problems.append("female territory \(f): quality \(femaleQuality[f]), its cells give \(quality)") }
-            if !near(femaleSufficiency[f], min(1, max(0, femaleQuality[f]) / requirement)) { problems.append("female territory \(f): sufficiency out of date") }
+            if !near(femaleSufficiency[f], sufficiency(quality: femaleQuality[f])) { problems.append("female territory \(f): sufficiency out of date") }
             for (layer, name) in [(poaching, "poaching"), (disease, "disease")] {
                 let mean = t.cells.reduce(0) { $0 + Double(layer[Int($1)]) } / Double(t.cells.count)
                 if !near(layer.female[f], mean) { problems.append("female territory \(f): \(name) pressure \(layer.female[f]), its cells give \(mean)") }

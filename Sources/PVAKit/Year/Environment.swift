@@ -24,11 +24,11 @@ extension Year {
             for (k, i) in r.model.interventions.enumerated() where year >= i.startYear {
                 switch i.action {
                 case .antiPoaching, .dogManagement:
-                    if year <= i.endYear { r.countsAvertedDeaths = true }
+                    if i.isActive(inYear: year) { r.countsAvertedDeaths = true }
                 case .vaccination(let share, let cubsOnly, _, let duration):
                     // Its vaccines protect (and avert deaths) for their years after it ends.
                     if year <= i.endYear + duration - 1 { r.countsAvertedDeaths = true }
-                    if year <= i.endYear { vaccinate(r, intervention: k, share: share, cubsOnly: cubsOnly, years: duration) }
+                    if i.isActive(inYear: year) { vaccinate(r, intervention: k, share: share, cubsOnly: cubsOnly, years: duration) }
                 default: break
                 }
             }

@@ -163,17 +163,16 @@ extension Year {
             }
             func share(_ value: Double, among matches: (Intervention.Action) -> Bool) {
                 guard value != 0 else { return }
-                var weight = 0.0, covering = true
-                for pass in 0..<2 {
-                    for (k, i) in model.interventions.enumerated() where matches(i.action) && i.isActive(inYear: r.calendarYear)
-                        && (!covering || r.space.isIn(i.covers, row: row, table: r.table)) {
-                        if pass == 0 { weight += i.weight } else { r.addToIntervention(k, .deathsAvoided, value * i.weight / weight) }
-                    }
-                    if pass == 0 && weight == 0 {
-                        covering = false
-                        for i in model.interventions where matches(i.action) && i.isActive(inYear: r.calendarYear) { weight += i.weight }
-                        if weight == 0 { return }
-                    }
+                let year = r.calendarYear
+                func inForce(_ i: CompiledIntervention) -> Bool { matches(i.action) && i.isActive(inYear: year) }
+                func covering(_ i: CompiledIntervention) -> Bool { r.space.isIn(i.covers, row: row, table: r.table) }
+                var weight = 0.0
+                for i in model.interventions where inForce(i) && covering(i) { weight += i.weight }
+                let straddles = weight == 0
+                if straddles { for i in model.interventions where inForce(i) { weight += i.weight } }
+                guard weight > 0 else { return }
+                for (k, i) in model.interventions.enumerated() where inForce(i) && (straddles || covering(i)) {
+                    r.addToIntervention(k, .deathsAvoided, value * i.weight / weight)
                 }
             }
             if poaching > 0 && e.poachingPressure != e.basePoachingPressure {
