@@ -92,7 +92,7 @@ enum BenchCommand {
         let result = MonteCarlo.run(model, threads: threads, sink: sink)
         let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files))
         var characters = 0
-        for file in RunReport.files(spatial: model.spatial != nil) where !file.perReplicate { characters += report.text(of: file).utf8.count }
+        for file in RunReport.files(model) where !file.perReplicate { characters += report.text(of: file).utf8.count }
         precondition(characters > 0)
         return result.individualYears
     }

@@ -72,12 +72,12 @@ enum RunCommand {
             progress.finish()
             try writer.close()
             let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files))
-            for file in RunReport.files(spatial: model.spatial != nil) where !file.perReplicate {
+            for file in RunReport.files(model) where !file.perReplicate {
                 let out = try OutputFile(folder.stagingFile(file.name))
                 out.write(report.text(of: file))
                 try out.close()
             }
-            try folder.commit(files: RunReport.files(spatial: model.spatial != nil).map(\.name))
+            try folder.commit(files: RunReport.files(model).map(\.name))
             interrupt.cancel()
             console.out(report.textSummary)
             console.out("  results: \(out.hasSuffix("/") ? out : out + "/")\n")

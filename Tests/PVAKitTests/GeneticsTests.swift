@@ -11,7 +11,7 @@ import Testing
         var settings = GeneticsSettings()
         settings.founderKinship = founderKinship
         let t = AnimalTable(features: [.pedigree, .genetics])
-        let g = GeneticState(settings: settings)
+        let g = GeneticState(settings: settings, captive: [(settings.releaseSourceKinship, settings.releaseSourceKinship)])
         g.reset(masterSeed: 1, index: 0)
         for i in 0..<founders { t.append(sex: i % 2 == 0 ? .female : .male, age: 3, maturity: 3) }
         g.addFounders(t)

@@ -9,9 +9,10 @@ import Foundation
 /// parents' rows, k(x, j) = ½(k(mother, j) + k(father, j)), its F is k(mother, father) and its
 /// self-kinship ½(1 + F): F is the exact pedigree coefficient, at a cost of one pass over
 /// the living per birth (no ancestor is ever traced, the pedigree of the dead is not kept).
-/// Founders have kinship `founderKinship` with each other and that F; released animals
-/// `releaseSourceKinship` with every other animal of the source, weighted by that animal's
-/// share of source ancestry, and 0 with wild ones. Mean kinship (self-pairs included) is
+/// Founders have kinship `founderKinship` with each other and that F; an animal released from
+/// a captive source has the source's kinship with every other animal of that source, weighted
+/// by that animal's share of ancestry from it, 0 with wild ones and those of other sources, and
+/// the source's F. Mean kinship (self-pairs included) is
 /// kept as a running sum, updated per birth and per death.
 ///
 /// **Gene drop.** Each founder gene copy at a neutral locus is, with probability w, one of
@@ -29,9 +30,12 @@ final class GeneticState {
     /// Alleles per slot: two per locus, neutral loci first.
     let width: Int
     let lethalProbability: Double
-    /// Founders' and the release source's shared alleles (ids [first, first + count)).
+    /// Founders' and each captive source's shared alleles (ids [first, first + count)), and
+    /// each source's kinship and F.
     private let wild: AllelePool
-    private let source: AllelePool
+    private let sources: [AllelePool]
+    private let sourceKinship: [Float]
+    private let sourceInbreeding: [Float]
     /// The genes stream (`RandomStream.Purpose.genes`): no demographic draw depends on it.
     var rng = RandomStream(seed: 0)
 
@@ -43,7 +47,7 @@ final class GeneticState {
     private(set) var inbreeding: UnsafeMutablePointer<Float>
     /// 1 for a young homozygous for a lethal allele.
     private(set) var lethalHomozygote: UnsafeMutablePointer<UInt8>
-    /// Share of the animal's ancestry from the release source.
+    /// Share of the animal's ancestry from each captive source: [slot · sources + k].
     private var sourceShare: UnsafeMutablePointer<Float>
     /// 1 for a slot held by a living animal (as of the last `sync`), else 0.
     private var living: UnsafeMutablePointer<Float>
@@ -73,7 +77,8 @@ final class GeneticState {
         }
     }
 
-    init(settings: GeneticsSettings) {
+    /// `captive`: kinship and F of each captive release source (index 0: supplementation's).
+    init(settings: GeneticsSettings, captive: [(kinship: Double, inbreeding: Double)]) {
         self.settings = settings
         neutralLoci = settings.neutralLoci
         let lethal = settings.lethalPart
@@ -81,7 +86,15 @@ final class GeneticState {
         lethalProbability = lethalLoci > 0 ? lethal / Double(lethalLoci) : 0
         width = 2 * (neutralLoci + lethalLoci)
         wild = AllelePool(kinship: settings.founderKinship, first: 0)
-        source = AllelePool(kinship: settings.releaseSourceKinship, first: Int32(wild.count))
+        var pools: [AllelePool] = []
+        var first = Int32(wild.count)
+        for c in captive {
+            pools.append(AllelePool(kinship: c.kinship, first: first))
+            first += Int32(pools.last!.count)
+        }
+        sources = pools
+        sourceKinship = captive.map { Float($0.kinship) }
+        sourceInbreeding = captive.map { Float($0.inbreeding) }
         kinship = .allocate(capacity: 1)
         inbreeding = .allocate(capacity: 1)
         lethalHomozygote = .allocate(capacity: 1)
@@ -113,7 +126,7 @@ final class GeneticState {
         kinship = k
         inbreeding = moved(inbreeding, 1)
         lethalHomozygote = moved(lethalHomozygote, 1)
-        sourceShare = moved(sourceShare, 1)
+        sourceShare = moved(sourceShare, sources.count)
         living = moved(living, 1)
         let g = UnsafeMutablePointer<Int32>.allocate(capacity: c * width)
         for l in 0..<(width / 2) { (g + l * c * 2).update(from: genome + l * old * 2, count: used * 2) }
@@ -132,7 +145,7 @@ final class GeneticState {
         used = 0
         free.removeAll(keepingCapacity: true)
         kinshipSum = 0
-        nextAllele = source.first + Int32(source.count)
+        nextAllele = sources.last.map { $0.first + Int32($0.count) } ?? Int32(wild.count)
     }
 
     private func newSlot() -> Int {
@@ -185,26 +198,26 @@ final class GeneticState {
     func addFounders(_ t: AnimalTable) {
         let k = Float(settings.founderKinship)
         for row in 0..<t.count where t.geneSlot[row] < 0 {
-            addFromSource(row, table: t, inbreeding: k, sourceShare: 0, pool: wild) { j in self.living[j] > 0 ? k : 0 }
+            addFromSource(row, table: t, inbreeding: k, source: nil, pool: wild) { j in self.living[j] > 0 ? k : 0 }
         }
     }
 
-    /// A released animal from the captive source: kinship `releaseSourceKinship` × the other
-    /// animal's share of source ancestry, that F, alleles from the source.
-    func addReleased(_ row: Int, table t: AnimalTable) {
-        let k = Float(settings.releaseSourceKinship)
-        addFromSource(row, table: t, inbreeding: k, sourceShare: 1, pool: source) { j in k * self.sourceShare[j] }
+    /// An animal released from captive source `k`: the source's kinship × the other animal's
+    /// share of ancestry from it, the source's F, alleles from the source.
+    func addReleased(_ row: Int, source k: Int, table t: AnimalTable) {
+        let kinship = sourceKinship[k], s = sources.count
+        addFromSource(row, table: t, inbreeding: sourceInbreeding[k], source: k, pool: sources[k]) { j in kinship * self.sourceShare[j * s + k] }
     }
 
     /// An animal without parents in the pedigree: its kinship with slot j is `kinship(j)`, its
     /// alleles come from `pool` (lethal loci: its own alleles).
-    private func addFromSource(_ row: Int, table t: AnimalTable, inbreeding f: Float, sourceShare share: Float, pool: AllelePool,
+    private func addFromSource(_ row: Int, table t: AnimalTable, inbreeding f: Float, source: Int?, pool: AllelePool,
                                kinship value: (Int) -> Float) {
         let n = newSlot()
         t.geneSlot[row] = Int32(n)
         living[n] = 0
         enter(n, inbreeding: f, value)
-        sourceShare[n] = share
+        for k in sources.indices { sourceShare[n * sources.count + k] = k == source ? 1 : 0 }
         for l in 0..<(width / 2) {
             for copy in 0..<2 { locus(l, n)[copy] = l < neutralLoci ? poolCopy(pool) : outsideLethalCopy() }
         }
@@ -263,7 +276,8 @@ final class GeneticState {
             k[n * c + n] = 0.5 * (1 + f)
             batchSum += Double(k[n * c + n])
             inbreeding[n] = f
-            sourceShare[n] = 0.5 * (sourceShare[d] + (s >= 0 ? sourceShare[s] : 0))
+            let m = sources.count
+            for k in 0..<m { sourceShare[n * m + k] = 0.5 * (sourceShare[d * m + k] + (s >= 0 ? sourceShare[s * m + k] : 0)) }
         }
         // Columns: every living animal's entry for each young, a block of rows at a time
         // (`held` is 1 for the living since the stage's `sync`, 2 for this stage's young).

@@ -64,6 +64,15 @@ public final class EngineModel: Sendable {
     /// Per harvest, the cells of its region (nil: everywhere).
     let harvestCovers: [[Bool]?]
     let releases: [CompiledRelease]
+    /// Kinship and F of each captive release source (0: supplementation's).
+    let captiveSources: [(kinship: Double, inbreeding: Double)]
+    /// Some release holds its animals in an enclosure for a year; some sends them walking.
+    let hasEnclosures: Bool
+    let hasReleaseDispersal: Bool
+    /// The second-population question: its settings and the target regions (those named in
+    /// `targets`, then every region a release group sets animals down in).
+    public let targets: TargetSettings
+    public let targetRegions: [Int]
     /// Last simulation year in which animals are added (−1 if never): an empty
     /// population before it may still be restocked.
     let lastReleaseT: Int
@@ -82,14 +91,6 @@ public final class EngineModel: Sendable {
     public let threatFreeProjection: FamilyProjection?
 
     public let spatial: SpatialModel?
-
-    /// A scheduled release with its region compiled to an index.
-    struct CompiledRelease: Sendable {
-        var schedule: Schedule
-        var animals: [AnimalCount]
-        /// Placement region index (nil = anywhere on the map).
-        var region: Int?
-    }
 
     // Rates given as functions (see `FunctionVariables`).
     let variables: FunctionVariables
@@ -162,7 +163,6 @@ public final class EngineModel: Sendable {
         if let g = scenario.genetics, g.hazardPerF > 0 || g.lethalPart > 0 { threats.append(.inbreeding) }
         disease = scenario.threats.disease
         if disease != nil { threats.append(.disease) }
-        self.threats = threats
         genetics = scenario.genetics
 
         let regionIndex = { (name: String?) -> Int? in name.flatMap { n in scenario.spatial?.landscape.regionIndex(named: n) } }
@@ -172,8 +172,19 @@ public final class EngineModel: Sendable {
                 scenario.spatial.map { sp in sp.landscape.marks(sp.landscape.regions[sp.landscape.regionIndex(named: name)!].cells) }
             }
         }
-        releases = scenario.supplements.map { CompiledRelease(schedule: $0.schedule, animals: $0.animals, region: regionIndex($0.region)) }
-        lastReleaseT = scenario.supplements.map { $0.schedule.endYear - run.startYear }.max() ?? -1
+        releases = CompiledRelease.all(scenario)
+        captiveSources = CompiledRelease.captiveGenetics(scenario)
+        lastReleaseT = releases.map { $0.schedule.endYear - run.startYear + ($0.enclosed ? 1 : 0) }.max() ?? -1
+        hasEnclosures = releases.contains { $0.enclosed }
+        hasReleaseDispersal = releases.contains { $0.dispersalProbability > 0 }
+        if releases.contains(where: { $0.hazard > 0 }) { threats.append(.release) }
+        targets = scenario.targets ?? TargetSettings()
+        var targetRegions = targets.regions.compactMap { regionIndex($0) }
+        for g in scenario.releases.groups {
+            if case .region(let name) = g.place, let k = regionIndex(name), !targetRegions.contains(k) { targetRegions.append(k) }
+        }
+        self.targetRegions = targetRegions
+        self.threats = threats
 
         var features: ColumnFeatures = .core
         if species.usesDependency { features.insert(.dependency) }
@@ -182,7 +193,7 @@ public final class EngineModel: Sendable {
         // something reads them: genetics, or a caller that asks (`keepsPedigree`).
         if keepsPedigree || scenario.genetics != nil { features.insert(.pedigree) }
         if scenario.genetics != nil { features.insert(.genetics) }
-        if !scenario.supplements.isEmpty { features.insert(.releases) }
+        if !releases.isEmpty { features.insert(.releases) }
         if scenario.interventions.contains(where: { if case .vaccination = $0.action { return true } else { return false } }) {
             features.insert(.vaccination)
         }
@@ -305,6 +316,15 @@ public final class EngineModel: Sendable {
         }
         guard issues.isEmpty else { throw ScenarioErrors(issues) }
         return model
+    }
+
+    /// The model of the same scenario without its translocations (what the source regions
+    /// would have been without the removals); nil when it has none.
+    public var withoutTranslocations: EngineModel? {
+        guard scenario.releases.hasTranslocations else { return nil }
+        var s = scenario
+        s.releases = s.releases.withoutTranslocations
+        return EngineModel(scenario: s)
     }
 
     /// Extinct by the scenario's definition with `females` and `males` alive.

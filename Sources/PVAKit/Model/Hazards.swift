@@ -31,6 +31,8 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
     /// Distemper in an outbreak year: exposure × the place's spillover pressure × fatality
     /// (vaccinated: × (1 − efficacy)), as the probability −ln(1 − p) stands for.
     case disease
+    /// A released animal's first year free: survival × the group's post-release survival.
+    case release
 
     public var cause: DeathCause {
         switch self {
@@ -39,6 +41,7 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
         case .road: return .road
         case .inbreeding: return .inbreeding
         case .disease: return .disease
+        case .release: return .release
         }
     }
 
@@ -54,6 +57,7 @@ public enum HazardComponent: Int, CaseIterable, Sendable {
         case .road: return "road"
         case .inbreeding: return "inbreeding"
         case .disease: return "disease"
+        case .release: return "release"
         }
     }
 }

@@ -13,7 +13,8 @@ public struct ReplicateTables: Sendable {
         startYear = model.startYear
         years = model.years
         replicates = Self.replicatesTable(startYear: startYear, years: years)
-        trajectories = Self.trajectoriesTable(startYear: startYear)
+        let names = model.spatial.map { sp in model.targetRegions.map { sp.landscape.regions[$0].name } } ?? []
+        trajectories = Self.trajectoriesTable(startYear: startYear, targets: names, minimumAge: model.targets.minimumAge)
     }
 
     static func replicatesTable(startYear: Int, years: Int) -> OutputTable<ReplicateRecord> {
@@ -30,7 +31,9 @@ public struct ReplicateTables: Sendable {
             C("rYears", "extant years with an r") { .integer($0.rCount) },
             C("harvested", "animals harvested") { .integer($0.harvested) },
             C("harvestShortfall", "animals a harvest wanted but did not find") { .integer($0.harvestShortfall) },
-            C("supplemented", "animals released (supplementation)") { .integer($0.supplemented) },
+            C("supplemented", "animals released from captivity (supplementation and captive releases)") { .integer($0.supplemented) },
+            C("translocated", "wild animals moved by translocations") { .integer($0.translocated) },
+            C("releaseShortfall", "animals a translocation wanted but did not find in its source region") { .integer($0.releaseShortfall) },
         ])
     }
 
@@ -40,7 +43,8 @@ public struct ReplicateTables: Sendable {
         public var t: Int
     }
 
-    static func trajectoriesTable(startYear: Int) -> OutputTable<TrajectoryRow> {
+    /// With target regions, a column per target: animals aged at least `minimumAge` there.
+    static func trajectoriesTable(startYear: Int, targets: [String] = [], minimumAge: Int = 1) -> OutputTable<TrajectoryRow> {
         typealias C = OutputColumn<TrajectoryRow>
         return OutputTable([
             C("replicate", "replicate index") { .integer($0.record.index) },
@@ -49,7 +53,9 @@ public struct ReplicateTables: Sendable {
             C("N", "animals at the census") { .integer($0.record.n($0.t)) },
             C("females", "females at the census") { .integer(Int($0.record.females[$0.t])) },
             C("males", "males at the census") { .integer(Int($0.record.males[$0.t])) },
-        ])
+        ] + targets.enumerated().map { k, name in
+            C("N\(minimumAge)+ \(name)", "animals aged \(minimumAge) or more in target region \(name) at the census") { .integer($0.record.target(k, t: $0.t)) }
+        })
     }
 
     /// The lines one replicate adds to each file.

@@ -31,6 +31,7 @@ extension RunReport {
         var root: [String: JSONOutput] = [
             "scenario": .object([
                 "name": .string(model.scenario.name),
+                "description": .string(model.scenario.description),
                 "startYear": .integer(model.startYear),
                 "convention": .string(model.species.convention.rawValue),
             ]),
@@ -60,6 +61,8 @@ extension RunReport {
         }
         if let habitat = habitatJSON { root["habitat"] = habitat }
         if !model.interventions.isEmpty { root["interventions"] = interventionsJSON }
+        if !model.targetRegions.isEmpty { root["secondPopulation"] = secondPopulationJSON }
+        if !model.releases.isEmpty { root["releases"] = releasesJSON }
         if let threatFree = model.threatFreeProjection {
             if case .object(var deterministic) = root["deterministic"]! {
                 deterministic["lambdaModelWithoutThreats"] = .real(threatFree.lambda)

@@ -8,11 +8,15 @@ public struct RunReport: Sendable {
     public let result: RunResult
     public let summary: RunSummary
     public let provenance: Provenance
+    /// The same run without the scenario's translocations (same seed and replicates), for
+    /// what taking animals from the wild costs the source regions; nil when it has none.
+    public let withoutTranslocations: RunSummary?
 
-    public init(result: RunResult, provenance: Provenance) {
+    public init(result: RunResult, provenance: Provenance, withoutTranslocations: RunResult? = nil) {
         self.result = result
         self.summary = RunSummary(result)
         self.provenance = provenance
+        self.withoutTranslocations = withoutTranslocations.map(RunSummary.init)
     }
 
     var model: EngineModel { result.model }
@@ -34,12 +38,18 @@ public struct RunReport: Sendable {
         FileInfo(name: "replicates.csv", spatialOnly: false, perReplicate: true, meaning: "one row per replicate"),
         FileInfo(name: "trajectories.csv", spatialOnly: false, perReplicate: true, meaning: "N of every replicate in every year"),
         FileInfo(name: "regions.csv", spatialOnly: true, perReplicate: false, meaning: "per region and year: N, territorial adults, floaters, P(extinct), P(persist)"),
+        FileInfo(name: "targets.csv", spatialOnly: true, perReplicate: false, meaning: "per target region and year: P(at least the threshold), P(reached by then), N, share born there, gene diversity"),
         FileInfo(name: "occupancy.csv", spatialOnly: true, perReplicate: false, meaning: "final-year occupancy of every habitat cell"),
         FileInfo(name: "occupancy.svg", spatialOnly: true, perReplicate: false, meaning: "the occupancy map"),
     ]
 
     /// The files a run of `model` writes.
     public static func files(spatial: Bool) -> [FileInfo] { outputFiles.filter { spatial || !$0.spatialOnly } }
+
+    /// The files a run of `model` writes (`targets.csv` only when it has target regions).
+    public static func files(_ model: EngineModel) -> [FileInfo] {
+        files(spatial: model.spatial != nil).filter { $0.name != "targets.csv" || !model.targetRegions.isEmpty }
+    }
 
     /// The output files a run writes, as text for help messages ("a, b and c").
     public static func fileList(spatial: Bool, onlySpatial: Bool = false) -> String {
@@ -54,6 +64,7 @@ public struct RunReport: Sendable {
         case "yearly.csv": return yearlyTable.text(yearRows)
         case "classes.csv": return classesTable.text(summary.classes)
         case "regions.csv": return regionsTable.text(summary.regions)
+        case "targets.csv": return targetsTable.text(summary.secondPopulations.flatMap { p in p.years.map { (p, $0) } })
         case "occupancy.csv": return occupancyTable.text(occupancyRows)
         case "occupancy.svg": return occupancySVG ?? ""
         default: preconditionFailure("\(file.name) is written per replicate (ReplicateTables)")

@@ -32,10 +32,15 @@ final class AnimalTable {
     let origin = Column<UInt8>(Origin.wildBorn.rawValue, .releases)
     /// Simulation year of release (`AnimalTable.never` if never released).
     let releaseYear = Column<Int32>(AnimalTable.never, .releases)
+    /// The release that brought the animal (its index in the model's releases, −1 = none):
+    /// its enclosure, post-release cost and walk.
+    let releaseGroup = Column<Int16>(-1, .releases)
     /// Scratch for a stage: 0 = alive, otherwise the `DeathCause` that removes the animal.
     let fate = Column<UInt8>(0, .core)
     /// Cell the animal is in (spatial models).
     let cell = Column<Int32>(-1, .spatial)
+    /// Cell of birth (the mother's cell; −1 for founders and released animals).
+    let birthCell = Column<Int32>(-1, .spatial)
     /// Territory held: a female territory for a female, a male territory for a male (−1 = none).
     let territory = Column<Int32>(-1, .spatial)
     /// Slot of the animal's kinship row, F and genotype in `GeneticState` (−1 = none yet).
@@ -53,6 +58,8 @@ final class AnimalTable {
         case wildBorn = 0
         case founder = 1
         case released = 2
+        /// Taken from the wild in one region and released in another.
+        case translocated = 3
     }
 
     private(set) var count = 0

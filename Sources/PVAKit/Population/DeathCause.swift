@@ -13,6 +13,8 @@ public enum DeathCause: UInt8, Sendable, CaseIterable {
     case inbreeding = 8
     case harvest = 9
     case truncation = 10
+    /// The cost of being released, in the first year free (MODEL.md §4.9).
+    case release = 11
 
     public var name: String {
         switch self {
@@ -26,6 +28,7 @@ public enum DeathCause: UInt8, Sendable, CaseIterable {
         case .inbreeding: return "inbreeding"
         case .harvest: return "harvest"
         case .truncation: return "truncation"
+        case .release: return "release"
         }
     }
 

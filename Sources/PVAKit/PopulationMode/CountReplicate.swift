@@ -275,9 +275,9 @@ final class CountReplicate: ReplicateRunner {
 
     func release() {
         for release in model.releases where release.schedule.isActive(inYear: calendarYear) {
-            for group in release.animals {
-                let k = group.countFunction.map { f in rounded(functionValues.withUnsafeBufferPointer { f.evaluate($0) }) } ?? group.count
-                counts[Int(group.sex.rawValue) * ages + group.age] += k
+            for line in release.lines {  // supplementation only: `releases` needs individuals
+                let k = line.countFunction.map { f in rounded(functionValues.withUnsafeBufferPointer { f.evaluate($0) }) } ?? line.count
+                counts[Int(line.sex.rawValue) * ages + line.minimumAge] += k
                 record.supplemented += k
             }
         }

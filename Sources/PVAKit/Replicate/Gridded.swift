@@ -35,8 +35,12 @@ final class Gridded: Space {
     /// been there at every census of this replicate.
     var regionCounts: [Int]
     var regionPersisting: [Bool]
+    /// Each region's index among the model's target regions (−1: not a target), and the
+    /// youngest age a target counts.
+    let targetOfRegion: [Int]
+    let targetMinimumAge: UInt8
 
-    init(model: SpatialModel, lastMaleBreedingAge: Int) {
+    init(model: SpatialModel, lastMaleBreedingAge: Int, targetRegions: [Int] = [], targetMinimumAge: Int = 1) {
         self.model = model
         landscape = LandscapeState(model)
         habitat = HabitatDynamics(model)
@@ -54,6 +58,14 @@ final class Gridded: Space {
         occupancyStamp = [Int32](repeating: 0, count: model.landscape.cellCount)
         regionCounts = [Int](repeating: 0, count: CensusAccumulator.RegionCount.kinds * model.landscape.regions.count)
         regionPersisting = [Bool](repeating: true, count: model.landscape.regions.count)
+        targetOfRegion = model.landscape.regions.indices.map { targetRegions.firstIndex(of: $0) ?? -1 }
+        self.targetMinimumAge = UInt8(clamping: targetMinimumAge)
+    }
+
+    /// The space of a spatial `model` (its landscape, last male breeding age and target regions).
+    convenience init(_ model: EngineModel) {
+        self.init(model: model.spatial!, lastMaleBreedingAge: model.lastBreedingAge[1], targetRegions: model.targetRegions,
+                  targetMinimumAge: model.targets.minimumAge)
     }
 
     deinit {
@@ -150,6 +162,30 @@ final class Gridded: Space {
         t.cell[row] = cells[rng.below(cells.count)]
     }
 
+    func setDown(_ row: Int, at place: CompiledRelease.Place, table t: AnimalTable, rng: inout RandomStream) {
+        switch place {
+        case .region(let region):
+            self.place(row, region: region, table: t, rng: &rng)
+        case .cells(let cells):
+            let cell = Int(cells[rng.below(cells.count)])
+            let sex: Sex = t.sex[row] == Sex.female.rawValue ? .female : .male
+            if Self.mayHoldTerritory(row, table: t), let home = Year.Disperse.nearestVacantTerritory(sex, from: cell, in: self) {
+                settle(row, sex: sex, territory: home, table: t)
+            } else {
+                t.cell[row] = Int32(cell)
+            }
+        }
+    }
+
+    func enclose(_ row: Int, at place: CompiledRelease.Place, table t: AnimalTable, rng: inout RandomStream) {
+        let cells: [Int32]
+        switch place {
+        case .region(let region): cells = model.habitatCells[model.placementIndex(region)]
+        case .cells(let list): cells = list
+        }
+        t.cell[row] = cells[rng.below(cells.count)]
+    }
+
     /// `row` takes vacant `territory` and moves to its home cell.
     func settle(_ row: Int, sex: Sex, territory: Int, table t: AnimalTable) {
         let female = sex == .female
@@ -204,7 +240,10 @@ final class Gridded: Space {
     }
 
     @inline(__always)
-    func placeNewborn(_ row: Int, mother: Int, table t: AnimalTable) { t.cell[row] = t.cell[mother] }
+    func placeNewborn(_ row: Int, mother: Int, table t: AnimalTable) {
+        t.cell[row] = t.cell[mother]
+        t.birthCell[row] = t.cell[mother]
+    }
 
     /// A resident uses its territory (mean poaching pressure, worst road cell); a young
     /// in its mother's care (and a newborn) the female territory it sits in, whose
@@ -282,6 +321,8 @@ final class Gridded: Space {
         typealias Kind = CensusAccumulator.RegionCount
         let kinds = Kind.kinds
         let cell = t.cell.base, territory = t.territory.base, age = t.age.base, maturity = t.maturity.base, carer = t.carer.base
+        let birthCell = t.birthCell.base
+        let targetBase = r.year, targetStride = r.model.years + 1
         counts.withUnsafeMutableBufferPointer { counts in
             l.regionOffsets.withUnsafeBufferPointer { offsets in
                 l.regionsOfCell.withUnsafeBufferPointer { regionsOfCell in
@@ -299,6 +340,13 @@ final class Gridded: Space {
                             if holder && !territorialAdult { counts[base + Kind.subadultHolders.rawValue] += 1 }
                             if floater { counts[base + Kind.floaters.rawValue] += 1 }
                             counts[base + (young ? Kind.young : Kind.independent).rawValue] += 1
+                            let target = targetOfRegion[Int(regionsOfCell[k])]
+                            if target >= 0 && age[row] >= targetMinimumAge {
+                                let i = target * targetStride + targetBase
+                                r.record.targetCounts[i] += 1
+                                let b = Int(birthCell[row])
+                                if b >= 0 && l.regions(of: b).contains(regionsOfCell[k]) { r.record.targetBornThere[i] += 1 }
+                            }
                         }
                     }
                 }

@@ -68,7 +68,7 @@ final class Replicate<S: Space> {
     init(model: EngineModel, space: S) {
         self.model = model
         self.space = space
-        genetics = model.genetics.map { GeneticState(settings: $0) }
+        genetics = model.genetics.map { GeneticState(settings: $0, captive: model.captiveSources) }
         table = AnimalTable(features: model.features)
         record = ReplicateRecord(index: 0, years: 0)
         tallies = Tallies(model: model)
@@ -127,7 +127,7 @@ final class Replicate<S: Space> {
         diseaseRNG = RandomStream(masterSeed: model.seed, stream: UInt64(index), purpose: .disease)
         outbreak = false
         for i in interventionMeasures.indices { interventionMeasures[i] = 0 }
-        record = ReplicateRecord(index: index, years: model.years)
+        record = ReplicateRecord(index: index, years: model.years, targets: model.targetRegions.count)
         table.reset()
         year = 0
         for k in everBelow.indices { everBelow[k] = false }
@@ -163,6 +163,28 @@ final class Replicate<S: Space> {
                 tallies.regionDeaths[(base + Int(region)) * DeathCause.count + Int(fate[row])] += 1
             }
         }
+    }
+
+    /// Moves `wanted` entries of `list` chosen at random without replacement to its front (all
+    /// of them, with no draw, when there are no more than that) and returns how many.
+    func drawWithoutReplacement(_ wanted: Int, from list: inout [Int32]) -> Int {
+        guard list.count > wanted else { return list.count }
+        for i in 0..<wanted { list.swapAt(i, i + rng.below(list.count - i)) }
+        return wanted
+    }
+
+    /// The simulation year from which the animal in `row`, if released, is free: its release
+    /// year, a year later when its release holds it in an enclosure (nil: never released).
+    @inline(__always) func freedYear(_ row: Int) -> Int? {
+        let g = table.releaseGroup.isActive ? Int(table.releaseGroup[row]) : -1
+        guard g >= 0 else { return nil }
+        return model.releases[g].freedYear(released: Int(table.releaseYear[row]))
+    }
+
+    /// Held in its release enclosure during this year's stages before Release (no breeding,
+    /// no dispersal, base survival only).
+    @inline(__always) func isEnclosed(_ row: Int) -> Bool {
+        model.hasEnclosures && (freedYear(row).map { $0 >= year } ?? false)
     }
 
     /// Adds `value` to measure `m` of intervention `k` for this replicate.

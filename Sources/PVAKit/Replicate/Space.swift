@@ -17,6 +17,16 @@ protocol Space: AnyObject {
     /// (nil = anywhere): a territory if it may hold one, otherwise a cell.
     func place(_ row: Int, region: Int?, table: AnimalTable, rng: inout RandomStream)
 
+    /// Sets a released animal down in its release's place: a region as `place`, or a random
+    /// one of the release's cells and the nearest vacant territory in reach of it.
+    func setDown(_ row: Int, at place: CompiledRelease.Place, table: AnimalTable, rng: inout RandomStream)
+
+    /// Holds a released animal in an enclosure at a random cell of its release's place (no territory).
+    func enclose(_ row: Int, at place: CompiledRelease.Place, table: AnimalTable, rng: inout RandomStream)
+
+    /// The animal in `row` gives up its territory and floats where it is.
+    func vacate(_ row: Int, table: AnimalTable)
+
     /// Called once at the Breed stage before any female breeds: false when nobody can
     /// breed this year (no male in the breeding pool).
     func breedingSeason(matureMales: Int, maleBreedingPool: Double, requiresMale: Bool, rng: inout RandomStream) -> Bool
@@ -69,4 +79,7 @@ struct Exposure {
     /// Survival factors with cause natural: the floater cost, a first-year young's prey shortfall.
     var floaterFactor = 1.0
     var preyFactor = 1.0
+
+    /// An animal held in a release enclosure: no pressure, no road, no floater cost.
+    static let enclosed = Exposure(poachingPressure: 0, basePoachingPressure: 0, diseasePressure: 0, baseDiseasePressure: 0)
 }

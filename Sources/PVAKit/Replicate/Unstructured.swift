@@ -13,6 +13,12 @@ final class Unstructured: Space {
 
     func place(_ row: Int, region: Int?, table: AnimalTable, rng: inout RandomStream) {}
 
+    func setDown(_ row: Int, at place: CompiledRelease.Place, table: AnimalTable, rng: inout RandomStream) {}
+
+    func enclose(_ row: Int, at place: CompiledRelease.Place, table: AnimalTable, rng: inout RandomStream) {}
+
+    func vacate(_ row: Int, table: AnimalTable) {}
+
     /// Each breeding-age male is in the pool with probability `share`; the pool holds
     /// somebody with probability 1 − (1 − share)^M (one draw, only when share < 1).
     func breedingSeason(matureMales: Int, maleBreedingPool share: Double, requiresMale: Bool, rng: inout RandomStream) -> Bool {

@@ -72,11 +72,8 @@ public enum MonteCarlo {
         if model.mode != .individual {
             return run(model, options: options, sink: sink, progress: progress) { CountReplicate(model: model) }
         }
-        if let spatial = model.spatial {
-            let lastMale = model.lastBreedingAge[1]
-            return run(model, options: options, sink: sink, progress: progress) {
-                Replicate(model: model, space: Gridded(model: spatial, lastMaleBreedingAge: lastMale))
-            }
+        if model.spatial != nil {
+            return run(model, options: options, sink: sink, progress: progress) { Replicate(model: model, space: Gridded(model)) }
         }
         return run(model, options: options, sink: sink, progress: progress) { Replicate(model: model, space: Unstructured()) }
     }

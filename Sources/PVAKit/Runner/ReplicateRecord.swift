@@ -18,12 +18,24 @@ public struct ReplicateRecord: Sendable {
     public var harvested = 0
     public var harvestShortfall = 0
     public var supplemented = 0
+    /// Wild animals moved by translocations, and those a translocation wanted but did not find.
+    public var translocated = 0
+    public var releaseShortfall = 0
+    /// Per target region k and census t, at [k · (years + 1) + t]: animals of at least the
+    /// targets' minimum age in the region, and those among them born there.
+    public var targetCounts: [Int32]
+    public var targetBornThere: [Int32]
 
-    init(index: Int, years: Int) {
+    init(index: Int, years: Int, targets: Int = 0) {
         self.index = index
         females = [Int32](repeating: 0, count: years + 1)
         males = females
+        targetCounts = [Int32](repeating: 0, count: targets * (years + 1))
+        targetBornThere = targetCounts
     }
+
+    /// Animals counted in target region `k` at census t.
+    public func target(_ k: Int, t: Int) -> Int { Int(targetCounts[k * (females.count) + t]) }
 
     public func n(_ t: Int) -> Int { Int(females[t]) + Int(males[t]) }
 

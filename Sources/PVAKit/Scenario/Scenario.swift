@@ -5,6 +5,8 @@ import Foundation
 /// the engine trusts it.
 public struct Scenario: Sendable {
     public var name: String
+    /// What the scenario represents (for reports and comparisons).
+    public var description = ""
     public var run: RunSettings
     public var species: Species
     public var environment: EnvironmentalVariation
@@ -24,6 +26,10 @@ public struct Scenario: Sendable {
     public var genetics: GeneticsSettings?
     /// Management scheduled by year range and place (MODEL.md §4.9).
     public var interventions: [Intervention]
+    /// Planned releases and translocations (MODEL.md §4.9).
+    public var releases = Releases()
+    /// The second-population question for named regions (nil: no target region).
+    public var targets: TargetSettings?
 
     public init(name: String, run: RunSettings, species: Species,
                 environment: EnvironmentalVariation = EnvironmentalVariation(),

@@ -84,7 +84,7 @@ public enum ScenarioDecoder {
             diagnostics.add("format", "unsupported format version; this engine reads format \(formatVersion)", gotText: String(format))
         }
         let name = r.string("name", default: "") ?? ""
-        _ = r.string("description", default: "")
+        let description = r.string("description", default: "") ?? ""
         let run = r.object("run", required: true) { decodeRun(&$0) }
         let variables = r.object("variables", required: false) { decodeVariables(&$0) } ?? FunctionVariables()
         let functions = FunctionContext(variables: variables, hasK: !r.has("landscape"))
@@ -113,6 +113,25 @@ public enum ScenarioDecoder {
             diagnostics.add("genetics", "needs individuals (a pedigree and genotypes): run.mode must be \"individual\"", gotText: run.mode.rawValue)
         }
         let interventions = r.has("interventions") ? decodeInterventions(&r, landscape: spatial?.landscape, hasLandscape: hasLandscape, threats: threats) : []
+        let hasGenetics = r.has("genetics")
+        let releases = r.object("releases", required: false) {
+            decodeReleases(&$0, species: species, landscape: spatial?.landscape, hasLandscape: hasLandscape, hasGenetics: hasGenetics)
+        }
+        if r.has("releases"), let run, run.mode != .individual {
+            diagnostics.add("releases", "needs individuals (origins, release costs, enclosures): run.mode must be \"individual\" (class counts take \"supplementation\")",
+                            gotText: run.mode.rawValue)
+        }
+        var targets: TargetSettings?
+        if r.has("targets") {
+            if !hasLandscape {
+                _ = r.node("targets", required: false)
+                diagnostics.add("targets", "target regions need a landscape, which this scenario does not have")
+            } else {
+                targets = r.object("targets", required: true) {
+                    decodeTargets(&$0, landscape: spatial?.landscape, years: run?.years, maximumAge: species?.maximumAge)
+                }
+            }
+        }
         if hasLandscape {
             if r.has("carryingCapacity") {
                 diagnostics.add("carryingCapacity", "not used with a landscape: capacity comes from the territories the habitat holds")
@@ -129,13 +148,18 @@ public enum ScenarioDecoder {
         if r.has("threats") && threats == nil { return nil }
         if r.has("genetics") && genetics == nil { return nil }
         guard let interventions else { return nil }
-        let scenario = Scenario(
+        if r.has("releases") && releases == nil { return nil }
+        if r.has("targets") && targets == nil { return nil }
+        var scenario = Scenario(
             name: name, run: run, species: species,
             environment: environment ?? EnvironmentalVariation(),
             catastrophes: catastrophes ?? [], carryingCapacity: capacity,
             harvests: harvests ?? [], supplements: supplements ?? [],
             initialPopulation: initial, threats: threats ?? Threats(), spatial: spatial, variables: variables, genetics: genetics,
             interventions: interventions)
+        scenario.description = description
+        scenario.releases = releases ?? Releases()
+        scenario.targets = targets
         // A variable no function reads would be a silently ignored key (often a misspelt name).
         let read = Set(scenario.functions.flatMap(\.referencedVariables))
         for (i, v) in variables.named.enumerated() where !read.contains(FunctionVariables.Letter.allCases.count + i) {

@@ -43,6 +43,11 @@ public struct CensusAccumulator: Sendable {
     /// of each simulated year (BENCHMARK.md's individual-years).
     public private(set) var individualYears = 0
     public private(set) var replicates = 0
+    /// Σ over replicates of animals released from captivity (and supplementation), taken from
+    /// the wild by translocations, and wanted by them but not found.
+    public private(set) var supplemented = 0
+    public private(set) var translocated = 0
+    public private(set) var releaseShortfall = 0
 
     /// Kinds of regional counts.
     public enum RegionCount: Int, CaseIterable, Sendable {
@@ -98,9 +103,25 @@ public struct CensusAccumulator: Sendable {
     /// Per intervention: exact sums over replicates of each `InterventionMeasure` and its square.
     public private(set) var interventionSums: [ExactSum]
     public private(set) var interventionSquares: [ExactSum]
+    /// The second-population question, per target region k and t at [k · (years + 1) + t]:
+    /// replicates with at least `targetThreshold` animals counted there at t, and replicates
+    /// that first had so many at t; the count's histogram; Σ animals counted and Σ of those
+    /// born there.
+    public let targetThreshold: Int
+    public private(set) var targetAtLeast: [Int]
+    public private(set) var targetFirstReached: [Int]
+    public private(set) var targetN: [CountHistogram]
+    public private(set) var targetCounted: [Int]
+    public private(set) var targetBornThere: [Int]
 
     public init(years: Int, classCount: Int, thresholds: [Int], regions: Int, genetics: Bool = false,
-                landscape: Bool = false, interventions: Int = 0) {
+                landscape: Bool = false, interventions: Int = 0, targets: Int = 0, targetThreshold: Int = 30) {
+        self.targetThreshold = targetThreshold
+        targetAtLeast = [Int](repeating: 0, count: targets * (years + 1))
+        targetFirstReached = targetAtLeast
+        targetCounted = targetAtLeast
+        targetBornThere = targetAtLeast
+        targetN = [CountHistogram](repeating: CountHistogram(), count: targets * (years + 1))
         habitatSums = [ExactSum](repeating: ExactSum(), count: landscape ? (years + 1) * 2 : 0)
         habitatSquares = habitatSums
         interventionSums = [ExactSum](repeating: ExactSum(), count: interventions * InterventionMeasure.allCases.count)
@@ -137,7 +158,7 @@ public struct CensusAccumulator: Sendable {
     init(model: EngineModel) {
         self.init(years: model.years, classCount: model.classCount, thresholds: model.quasiExtinctionThresholds,
                   regions: model.regionCount, genetics: model.genetics != nil, landscape: model.spatial != nil,
-                  interventions: model.interventions.count)
+                  interventions: model.interventions.count, targets: model.targetRegions.count, targetThreshold: model.targets.threshold)
     }
 
     /// One census of one replicate: its count by sex and class ([sex · classCount + class]),
@@ -262,6 +283,9 @@ public struct CensusAccumulator: Sendable {
     /// The end of one replicate: its growth-rate sums and extinction year.
     mutating func addReplicate(_ record: ReplicateRecord) {
         replicates += 1
+        supplemented += record.supplemented
+        translocated += record.translocated
+        releaseShortfall += record.releaseShortfall
         growth.sum.add(record.rSum)
         growth.squares.add(record.rSumOfSquares)
         growth.count += record.rCount
@@ -274,6 +298,20 @@ public struct CensusAccumulator: Sendable {
         if let e = record.extinctionYear {
             extinctionYearSum += e
             extinctions += 1
+        }
+        let stride = years + 1
+        for k in 0..<(targetN.count / stride) {
+            var reached = false
+            for t in 0...years {
+                let i = k * stride + t, n = Int(record.targetCounts[i])
+                targetN[i].add(n)
+                targetCounted[i] += n
+                targetBornThere[i] += Int(record.targetBornThere[i])
+                guard n >= targetThreshold else { continue }
+                targetAtLeast[i] += 1
+                if !reached { targetFirstReached[i] += 1 }
+                reached = true
+            }
         }
     }
 
@@ -301,11 +339,21 @@ public struct CensusAccumulator: Sendable {
         }
         for i in habitatSums.indices { habitatSums[i].add(o.habitatSums[i]); habitatSquares[i].add(o.habitatSquares[i]) }
         for i in interventionSums.indices { interventionSums[i].add(o.interventionSums[i]); interventionSquares[i].add(o.interventionSquares[i]) }
+        for i in targetN.indices {
+            targetAtLeast[i] += o.targetAtLeast[i]
+            targetFirstReached[i] += o.targetFirstReached[i]
+            targetN[i].add(o.targetN[i])
+            targetCounted[i] += o.targetCounted[i]
+            targetBornThere[i] += o.targetBornThere[i]
+        }
         growth.add(o.growth)
         extinctionYearSum += o.extinctionYearSum
         extinctions += o.extinctions
         individualYears += o.individualYears
         replicates += o.replicates
+        supplemented += o.supplemented
+        translocated += o.translocated
+        releaseShortfall += o.releaseShortfall
     }
 
     /// Histogram of region `r`'s count `kind` at t.

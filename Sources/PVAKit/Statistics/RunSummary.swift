@@ -111,6 +111,8 @@ public struct RunSummary: Sendable {
     /// Mean years to first extinction among the replicates that went extinct.
     public var meanTimeToExtinction: Double?
     public var replicates: Int
+    /// The second-population question for each target region (landscape only).
+    public var secondPopulations: [SecondPopulation]
 
     public init(_ result: RunResult) {
         let model = result.model
@@ -157,6 +159,7 @@ public struct RunSummary: Sendable {
         realised = RealisedRates(result.tallies, classCount: classCount)
         medianTimeToExtinction = years.first { ($0.extinct.estimate ?? 0) >= 0.5 }?.t
         meanTimeToExtinction = c.extinctions > 0 ? Double(c.extinctionYearSum) / Double(c.extinctions) : nil
+        secondPopulations = SecondPopulation.all(result)
     }
 
     public var final: YearStatistics { years[years.count - 1] }

@@ -37,6 +37,12 @@ extension Year {
                     }
                 }
             }
+            if model.hasEnclosures {
+                // An animal in its release enclosure next year neither breeds nor sires.
+                func free(_ row: Int32) -> Bool { (r.freedYear(Int(row)) ?? 0) <= r.year }
+                listedFemales = compact(&r.breedingFemales, listedFemales, keeping: free)
+                listedMales = compact(&r.matureMales, listedMales, keeping: free)
+            }
             r.breedingFemaleCount = listedFemales
             r.matureMaleCount = listedMales
             let males = n - females
@@ -61,6 +67,16 @@ extension Year {
                     }
                 }
             }
+        }
+
+        /// Keeps the first `count` entries of `list` that pass `keep`, in order; returns how many.
+        static func compact(_ list: inout [Int32], _ count: Int, keeping keep: (Int32) -> Bool) -> Int {
+            var kept = 0
+            for i in 0..<count where keep(list[i]) {
+                list[kept] = list[i]
+                kept += 1
+            }
+            return kept
         }
     }
 }

@@ -22,8 +22,18 @@ extension Year {
             for m in space.model.layout.male.indices where space.maleHolder[m] >= 0 && !space.hasFemaleInReach(m) {
                 space.vacate(Int(space.maleHolder[m]), table: t)
             }
+            // Released animals in their first year free may walk off (homing, wandering).
+            var releaseWalks: [Int32: Double] = [:]
+            if r.model.hasReleaseDispersal {
+                for row in 0..<t.count where r.freedYear(row) == r.year - 1 {
+                    let release = r.model.releases[Int(t.releaseGroup[row])]
+                    guard release.dispersalProbability > 0, r.rng.uniform() < release.dispersalProbability else { continue }
+                    space.vacate(row, table: t)
+                    releaseWalks[Int32(row)] = -release.dispersalMeanKm * log(1 - r.rng.uniform())  // exponential, km
+                }
+            }
             let dependency = t.carer.isActive
-            for row in 0..<t.count where !(dependency && t.carer[row] >= 0) && t.territory[row] < 0 && t.age[row] >= 1 {
+            for row in 0..<t.count where !(dependency && t.carer[row] >= 0) && t.territory[row] < 0 && t.age[row] >= 1 && !r.isEnclosed(row) {
                 dispersers.append(Int32(row))
             }
             guard !dispersers.isEmpty else { return }
@@ -33,7 +43,7 @@ extension Year {
             for disperser in dispersers {
                 let row = Int(disperser)
                 let sex: Sex = t.sex[row] == Sex.female.rawValue ? .female : .male
-                let distance = settings.kernel(sex).draw(&r.rng)
+                let distance = releaseWalks[disperser] ?? settings.kernel(sex).draw(&r.rng)
                 let settles = Gridded.mayHoldTerritory(row, table: t)
                 let outcome = settles && settings.settleOnTheWay
                     ? walk.walk(from: Int(t.cell[row]), distance: distance, in: space.landscape, rng: &r.rng, settlingIn: (space, sex))

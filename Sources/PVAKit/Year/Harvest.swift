@@ -29,18 +29,10 @@ extension Year {
                     case .countFunction, .proportionFunction:
                         break
                     case .count(let wanted):
-                        if r.scratch.count <= wanted {
-                            r.record.harvestShortfall += wanted - r.scratch.count
-                            for row in r.scratch { t.fate[Int(row)] = DeathCause.harvest.rawValue }
-                            r.record.harvested += r.scratch.count
-                        } else {
-                            for i in 0..<wanted {
-                                let j = i + r.rng.below(r.scratch.count - i)
-                                r.scratch.swapAt(i, j)
-                                t.fate[Int(r.scratch[i])] = DeathCause.harvest.rawValue
-                            }
-                            r.record.harvested += wanted
-                        }
+                        let taken = r.drawWithoutReplacement(wanted, from: &r.scratch)
+                        r.record.harvestShortfall += wanted - taken
+                        for row in r.scratch[0..<taken] { t.fate[Int(row)] = DeathCause.harvest.rawValue }
+                        r.record.harvested += taken
                     case .proportion(let p):
                         for row in r.scratch where r.rng.uniform() < p {
                             t.fate[Int(row)] = DeathCause.harvest.rawValue

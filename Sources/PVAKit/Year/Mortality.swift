@@ -77,12 +77,19 @@ extension Year {
             let outbreak = r.outbreak, disease = model.disease ?? DiseaseThreat()
             let vaccinated = t.vaccine.isActive, year = Int32(r.year)
             let countsAverted = r.countsAvertedDeaths
+            let released = t.releaseGroup.isActive, enclosures = model.hasEnclosures
             withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, threats.count)) { h in
                 for row in 0..<n {
                     let a = Int(ageColumn[row])
                     let sex = Int(sexColumn[row])
                     let slot = (model.classOfAge[a] << 1) | sex
-                    let exposure = space.exposure(row, table: t)
+                    var exposure = space.exposure(row, table: t)
+                    var freed = Int.min
+                    if released, let y = r.freedYear(row) {
+                        freed = y
+                        // In its enclosure: fenced and fed, base survival only.
+                        if enclosures && freed >= r.year { exposure = Exposure.enclosed }
+                    }
                     let s = r.survival[sex * stride + a] * exposure.floaterFactor * exposure.preyFactor
                     var total = 0.0
                     var lethal = false
@@ -103,6 +110,8 @@ extension Year {
                             }
                         case .disease:
                             value = outbreak ? diseaseHazard(disease, pressure: exposure.diseasePressure, efficacy: efficacy) : 0
+                        case .release:
+                            value = freed == r.year - 1 ? model.releases[Int(t.releaseGroup[row])].hazard : 0
                         case .base, .floater, .prey: value = 0
                         }
                         h[k] = value
