@@ -47,23 +47,9 @@ struct ResultsFolder {
 
     /// Claims `shown` for a run that reads `inputs` (the scenario and its layer files).
     static func claim(_ shown: String, inputs: [String]) throws(Refusal) -> ResultsFolder {
-        guard !shown.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw Refusal(description: "--out is empty (an unset shell variable?); name the results folder, e.g. --out results/my-run")
-        }
-        let cwd = FileSystem.realPath(".") ?? FileManager.default.currentDirectoryPath
-        let path = FileSystem.resolve(shown, from: cwd)
-        if path == "/" || path == cwd || cwd.hasPrefix(path + "/") {
-            throw Refusal(description: "refusing to write results into \(shown): it is the working directory or a folder above it, and a run replaces the whole folder; name a new folder, e.g. --out results/my-run")
-        }
-        for input in inputs {
-            let real = FileSystem.realPath(input) ?? FileSystem.resolve(input, from: cwd)
-            if real.hasPrefix(path + "/") {
-                throw Refusal(description: "refusing to write results into \(shown): it holds \(input), which this run reads, and a run replaces the whole folder; name a new folder, e.g. --out results/my-run")
-            }
-        }
+        let path = try check(shown, inputs: inputs)
         let parent = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        try checkOwned(path, shown: shown)
         do {
             try FileSystem.makeDirectories(parent)
         } catch {
@@ -96,6 +82,29 @@ struct ResultsFolder {
             throw Refusal(description: "cannot write results to \(shown): \(error)", isFailure: true)
         }
         return ResultsFolder(shown: shown, path: path, parent: parent, name: name, staging: staging, lockDescriptor: fd)
+    }
+
+    /// Every refusal `claim` makes before it creates anything, without touching the file
+    /// system (so that `run-set` can check all its folders before it runs any scenario).
+    /// Returns the folder's absolute path.
+    @discardableResult
+    static func check(_ shown: String, inputs: [String]) throws(Refusal) -> String {
+        guard !shown.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Refusal(description: "--out is empty (an unset shell variable?); name the results folder, e.g. --out results/my-run")
+        }
+        let cwd = FileSystem.realPath(".") ?? FileManager.default.currentDirectoryPath
+        let path = FileSystem.resolve(shown, from: cwd)
+        if path == "/" || path == cwd || cwd.hasPrefix(path + "/") {
+            throw Refusal(description: "refusing to write results into \(shown): it is the working directory or a folder above it, and a run replaces the whole folder; name a new folder, e.g. --out results/my-run")
+        }
+        for input in inputs {
+            let real = FileSystem.realPath(input) ?? FileSystem.resolve(input, from: cwd)
+            if real.hasPrefix(path + "/") {
+                throw Refusal(description: "refusing to write results into \(shown): it holds \(input), which this run reads, and a run replaces the whole folder; name a new folder, e.g. --out results/my-run")
+            }
+        }
+        try checkOwned(path, shown: shown)
+        return path
     }
 
     /// Refuses a path that exists and is not a results folder of ours.

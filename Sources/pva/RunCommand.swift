@@ -31,8 +31,8 @@ enum RunCommand {
     """ }
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: ["--replicates", "--years", "--seed", "--threads", "--out"],
-                                  repeatableOptions: ["--set"], flagOptions: ["--help", "--quiet", "--check-invariants"], command: "run")
+        let options = try Options(arguments, valueOptions: ScenarioRun.valueOptions, repeatableOptions: ScenarioRun.repeatableOptions,
+                                  flagOptions: ScenarioRun.flagOptions, command: "run")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
@@ -43,7 +43,7 @@ enum RunCommand {
         }
         let path = options.positional[0]
         let overrides = try overridesOption(options)
-        let threadsOption = try options.integer("--threads", min: 1, max: 4096)
+        let settings = try ScenarioRun.Settings(options)
         let prepared: ScenarioFile.Prepared
         do {
             prepared = try ScenarioFile.prepare(path, overrides: overrides)
@@ -53,39 +53,10 @@ enum RunCommand {
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let out = options.string("--out") ?? "results/\(stem)"
-        let folder: ResultsFolder
-        do {
-            folder = try ResultsFolder.claim(out, inputs: prepared.inputs)
-        } catch {
-            if error.isFailure { throw RuntimeFailure(message: error.description) }
-            throw UsageError(message: error.description)
-        }
-        do {
-            let model = prepared.model
-            let replicates = model.replicates
-            let threads = threadsOption ?? min(MonteCarlo.defaultThreads, replicates)
-            let progress = ProgressBar(total: replicates, console: console, enabled: !options.flag("--quiet"))
-            let interrupt = Interrupt.cleanUp(folder)
-            let writer = try ReplicateFilesWriter(tables: ReplicateTables(model: model), folder: folder)
-            let result = MonteCarlo.run(model, options: MonteCarlo.Options(threads: threads, checkInvariants: options.flag("--check-invariants")),
-                                        sink: writer, progress: { progress.tick() })
-            progress.finish()
-            try writer.close()
-            let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files))
-            for file in RunReport.files(model) where !file.perReplicate {
-                let out = try OutputFile(folder.stagingFile(file.name))
-                out.write(report.text(of: file))
-                try out.close()
-            }
-            try folder.commit(files: RunReport.files(model).map(\.name))
-            interrupt.cancel()
-            console.out(report.textSummary)
-            console.out("  results: \(out.hasSuffix("/") ? out : out + "/")\n")
-            return ExitCode.success
-        } catch {
-            folder.abandon()
-            throw error
-        }
+        let report = try ScenarioRun.run(prepared, out: out, settings: settings, console: console)
+        console.out(report.textSummary)
+        console.out("  results: \(ScenarioRun.shown(out))\n")
+        return ExitCode.success
     }
 
     /// `--replicates`, `--years`, `--seed` and every `--set`.
