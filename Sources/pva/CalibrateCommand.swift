@@ -113,6 +113,13 @@ enum CalibrateCommand {
         return Prepared(spec: spec, scenarioPath: scenarioPath, base: base)
     }
 
+    /// Whether the file at `path` is a calibration file rather than a scenario (a JSON object
+    /// with "observations"); false when it cannot be read, which the scenario reader then reports.
+    static func isCalibration(_ path: String) -> Bool {
+        if case .bytes(_, let bytes) = ScenarioFile.read(path) { return CalibrationDecoder.isCalibration(bytes) }
+        return false
+    }
+
     static func load(_ path: String) throws(ScenarioErrors) -> CalibrationSpec {
         switch ScenarioFile.read(path) {
         case .failure(_, let reason):

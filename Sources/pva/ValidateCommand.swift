@@ -27,7 +27,7 @@ enum ValidateCommand {
         var failed = false
         for path in options.positional {
             do {
-                if case .bytes(_, let bytes) = ScenarioFile.read(path), CalibrationDecoder.isCalibration(bytes) {
+                if CalibrateCommand.isCalibration(path) {
                     _ = try CalibrateCommand.prepare(path)
                 } else {
                     _ = try ScenarioFile.prepare(path, overrides: overrides)
