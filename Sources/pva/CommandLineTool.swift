@@ -45,6 +45,7 @@ enum CommandLineTool {
 
     Usage:
       pva run SCENARIO [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet]
+      pva run-set DIR|SCENARIO... [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet]
       pva validate FILE... [--set PATH=VALUE]...
       pva calibrate CALIBRATION [--draws N] [--replicates N] [--threads J] [--out DIR] [--quiet]
       pva compare RESULT_DIR... [--baseline DIR]
@@ -71,12 +72,13 @@ enum CommandLineTool {
                 console.out("pva \(Provenance.engineVersion)\n")
                 return ExitCode.success
             case "run": return try RunCommand.main(rest, console: console)
+            case "run-set": return try RunSetCommand.main(rest, console: console)
             case "validate": return try ValidateCommand.main(rest, console: console)
             case "bench": return try BenchCommand.main(rest, console: console)
             case "compare": return try CompareCommand.main(rest, console: console)
             case "calibrate": return try CalibrateCommand.main(rest, console: console)
             default:
-                throw UsageError(message: "unknown command '\(command)' (commands: run, validate, calibrate, compare, bench; see pva --help)")
+                throw UsageError(message: "unknown command '\(command)' (commands: run, run-set, validate, calibrate, compare, bench; see pva --help)")
             }
         } catch let error as UsageError {
             console.err("pva: \(error.message)\n")
