@@ -74,7 +74,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = try run(name + ".json", ["--replicates", "20", "--years", "30"], in: dir, name: name)
         let golden = TestSupport.fixtures.appendingPathComponent("golden").appendingPathComponent(name)
-        let spatial = name == "amur-leopard" ? ["regions.csv", "occupancy.csv"] : []
+        let spatial = name == "amur-leopard" ? ["regions.csv", "occupancy.csv", "targets.csv"] : []
         for file in Self.outputs + spatial {
             let stored = try Data(contentsOf: golden.appendingPathComponent(file))
             #expect(files[file] == stored, "\(name)/\(file) differs from the golden output")

@@ -154,30 +154,4 @@ import Testing
         #expect(!files.isEmpty)
         for file in files { #expect(a.text(of: file) == b.text(of: file), "\(file.name) differs") }
     }
-
-    /// The shipped single-intervention scenarios (scenarios/interventions/, written by its
-    /// make.py) are the default plus their one intervention and nothing else, so that each
-    /// compares with the default; and each is valid.
-    @Test func interventionScenariosAreTheDefaultPlusOneIntervention() throws {
-        func object(_ url: URL) throws -> [String: Any] {
-            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        }
-        var base = try object(TestSupport.scenarios.appendingPathComponent("amur-leopard.json"))
-        base["name"] = nil
-        base["description"] = nil
-        let folder = TestSupport.scenarios.appendingPathComponent("interventions")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(files.count == 7, "\(files)")
-        for file in files {
-            var s = try object(folder.appendingPathComponent(file))
-            #expect((s["interventions"] as? [Any])?.count == 1, "\(file): one intervention")
-            for key in ["interventions", "name", "description"] { s[key] = nil }
-            var landscape = try #require(s["landscape"] as? [String: Any])
-            let layers = try #require(landscape["layers"] as? [String: String])
-            landscape["layers"] = layers.mapValues { $0.hasPrefix("../") ? String($0.dropFirst(3)) : "not relative to scenarios/: " + $0 }
-            s["landscape"] = landscape
-            #expect(NSDictionary(dictionary: s).isEqual(to: base), "\(file) differs from the default beyond its intervention")
-            _ = try TestSupport.loadSpatial("interventions/" + file)
-        }
-    }
 }
