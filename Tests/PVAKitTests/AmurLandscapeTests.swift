@@ -72,7 +72,7 @@ import Testing
                       "TerritorialAdultsQ05,TerritorialAdultsQ50,TerritorialAdultsQ95,SubadultHoldersMean,SubadultHoldersSD",
                       "SubadultHoldersQ05,SubadultHoldersQ50,SubadultHoldersQ95,FloatersMean,FloatersSD,FloatersQ05",
                       "FloatersQ50,FloatersQ95,PExtinct,PPersist,DeathsNatural,DeathsMaternalDeath,DeathsPoaching,DeathsRoad",
-                      "DeathsDisease,DeathsDispersal,DeathsEmigration,DeathsInbreeding,DeathsHarvest,DeathsTruncation",
+                      "DeathsDisease,DeathsDispersal,DeathsEmigration,DeathsInbreeding,DeathsHarvest,DeathsTruncation,DeathsRelease",
                       "GeneDiversityMean,GeneDiversitySD,AllelesRetainedMean,AllelesRetainedSD,MeanFMean,MeanFSD\n"].joined(separator: ",")
         #expect(regions.hasPrefix(header))
         #expect(regions.split(separator: "\n").count == 1 + 11 * 8)

@@ -74,8 +74,8 @@ import Testing
         let tables = ReplicateTables(model: model)
         for header in [RunReport.yearlyTable(thresholds: model.quasiExtinctionThresholds).header,
                        RunReport.classesTable(labels: [], startYear: 0).header,
-                       tables.replicates.header, tables.trajectories.header,
-                       RunReport.regionsTable(names: [], startYear: 0).header, RunReport.occupancyTable.header] {
+                       tables.replicates.header, ReplicateTables.trajectoriesTable(startYear: 0).header,
+                       RunReport.regionsTable(names: [], startYear: 0).header, RunReport.targetsTable.header, RunReport.occupancyTable.header] {
             #expect(readme.contains(header), "README lacks the header line \(header)")
         }
         for file in RunReport.outputFiles {

@@ -74,6 +74,20 @@ import Testing
          "s.json: landscape.layers.suitability: the suitability layer must be a grid (a file or rows), not one number"),
         (map.replacingOccurrences(of: "\"columns\": 1, \"rows\": 2", with: "\"columns\": 2, \"rows\": 2"), "", "{\"total\": 6}",
          "s.json: landscape.regions[1].rectangle: rectangle reaches beyond the 3 × 2 grid"),
+        (map, " \"releases\": {\"sources\": [{\"name\": \"zoo\", \"type\": \"captive\"}], \"groups\": [{\"source\": \"wild\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": 1}]}]},", "{\"total\": 6}",
+         "s.json: releases.groups[0].source: no source of this name in releases.sources (got \"wild\")"),
+        (map, " \"releases\": {\"sources\": [{\"name\": \"park\", \"type\": \"translocation\", \"region\": \"east\"}], \"groups\": [{\"source\": \"park\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": 1}]}]},", "{\"total\": 6}",
+         "s.json: releases.sources[0].region: no region of this name in landscape.regions (got \"east\")"),
+        (map, " \"genetics\": {}, \"releases\": {\"sources\": [{\"name\": \"zoo\", \"type\": \"captive\", \"founders\": 4, \"kinship\": 0.05}], \"groups\": [{\"source\": \"zoo\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": 1}]}]},", "{\"total\": 6}",
+         "s.json: releases.sources[0].kinship: must be at least 1/(2 × founders) = 0.125: descendants of 4 founders cannot be less related than that (got 0.05)"),
+        (map, " \"releases\": {\"sources\": [{\"name\": \"zoo\", \"type\": \"captive\", \"founders\": 4}], \"groups\": [{\"source\": \"zoo\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": 1}]}]},", "{\"total\": 6}",
+         "s.json: releases.sources[0].founders: describes the source's genetics: only used with a \"genetics\" section"),
+        (map, " \"releases\": {\"sources\": [{\"name\": \"zoo\", \"type\": \"captive\"}], \"groups\": [{\"source\": \"zoo\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"minAge\": 1, \"count\": 1}]}]},", "{\"total\": 6}",
+         "s.json: releases.groups[0].animals[0].minAge: a captive source makes its animals at one \"age\"; age ranges are for translocations"),
+        (map, " \"releases\": {\"sources\": [{\"name\": \"zoo\", \"type\": \"captive\"}], \"groups\": [{\"source\": \"zoo\", \"startYear\": 1, \"endYear\": 2, \"postReleaseSurvival\": 0, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": 1}]}]},", "{\"total\": 6}",
+         "s.json: releases.groups[0].postReleaseSurvival: must be greater than 0 (got 0)"),
+        (map, " \"targets\": {\"regions\": [\"east\"]},", "{\"total\": 6}",
+         "s.json: targets.regions[0]: no region of this name in landscape.regions (got \"east\")"),
     ] as [(String, String, String, String)])
     func badLandscapesGetTheirOwnMessage(_ map: String, _ extra: String, _ initial: String, _ expected: String) {
         let found = issues(Self.spatial(map, extra: extra, initial: initial))
@@ -88,6 +102,15 @@ import Testing
         #expect(found.contains("s.json: threats.fire: changes the landscape: the scenario needs a \"landscape\""), "\(found)")
         #expect(found.contains("s.json: interventions: act on places: the scenario needs a \"landscape\" (got […])"), "\(found)")
         #expect(!found.contains { $0.contains("disease") }, "distemper needs no landscape: \(found)")
+    }
+
+    @Test func releasesNeedIndividualsAndTargetsALandscape() {
+        let release = "\"releases\": {\"sources\": [{\"name\": \"zoo\", \"type\": \"captive\"}], \"groups\": [{\"source\": \"zoo\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": 1}]}]}"
+        let counts = SampleScenario.with("\"initialPopulation\": {\"total\": 60}", "\"initialPopulation\": {\"total\": 60}, " + release)
+            .replacingOccurrences(of: "\"seed\": 9}", with: "\"seed\": 9, \"mode\": \"population\"}")
+        #expect(issues(counts).contains { $0.hasPrefix("s.json: releases: needs individuals") }, "\(issues(counts))")
+        let targets = SampleScenario.with("\"initialPopulation\": {\"total\": 60}", "\"initialPopulation\": {\"total\": 60}, \"targets\": {\"regions\": [\"a\"]}")
+        #expect(issues(targets).contains("s.json: targets: target regions need a landscape, which this scenario does not have"), "\(issues(targets))")
     }
 
     @Test func regionsNeedALandscape() {

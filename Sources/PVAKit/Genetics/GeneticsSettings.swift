@@ -10,8 +10,9 @@ public struct GeneticsSettings: Sendable, Equatable {
     /// recessive lethal alleles (the rest: first-year survival × exp(−B(1 − share)F)).
     public var lethalEquivalents = 6.29
     public var lethalShare = 0.5
-    /// Released animals come from a captive source descended from few founders: their kinship
-    /// with each other (and their own F); with the wild animals it is 0.
+    /// Supplementation's animals come from a captive source descended from few founders: their
+    /// kinship with each other (and their own F); with the wild animals it is 0. (`releases`
+    /// name their sources with their own kinship and F.)
     public var releaseSourceKinship = 0.1
 
     public init() {}

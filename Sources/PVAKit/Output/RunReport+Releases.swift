@@ -45,7 +45,9 @@ extension RunReport {
             }
             return .object([
                 "region": .string(p.region), "threshold": .integer(p.threshold), "minimumAge": .integer(p.minimumAge),
-                "atYears": .array(model.targets.years.map { year(p.years[$0]) }),
+                "atYears": .array(model.targets.years.map { t in
+                    t <= model.years ? year(p.years[t]) : .object(["t": .integer(t), "year": .integer(model.startYear + t), "beyondTheRun": .bool(true)])
+                }),
                 "final": year(p.years[model.years]),
                 "medianYearReached": .optionalInteger(p.medianYearReached),
             ])

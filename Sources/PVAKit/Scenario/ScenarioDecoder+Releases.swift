@@ -135,9 +135,8 @@ extension ScenarioDecoder {
         return ReleaseAnimals(sex: sex, minimumAge: age, maximumAge: age, count: count)
     }
 
-    /// `targets`: {regions, threshold, minimumAge, years}; every region must exist and every
-    /// year lie within the run.
-    static func decodeTargets(_ r: inout ObjectReader, landscape: Landscape?, years horizon: Int?, maximumAge: Int?) -> TargetSettings? {
+    /// `targets`: {regions, threshold, minimumAge, years}; every region must exist.
+    static func decodeTargets(_ r: inout ObjectReader, landscape: Landscape?, maximumAge: Int?) -> TargetSettings? {
         var t = TargetSettings()
         let diagnostics = r.diagnostics
         let regions = r.array("regions", required: true, allowEmpty: false) { node, path, output -> String? in
@@ -154,14 +153,12 @@ extension ScenarioDecoder {
         }
         let threshold = r.integer("threshold", default: t.threshold, min: 1, max: Limits.animals)
         let minimumAge = r.integer("minimumAge", default: t.minimumAge, min: 0, max: maximumAge)
-        let years = r.integers("years", required: false, allowEmpty: false, min: 1, max: horizon)
+        // (Years past the run's horizon are allowed, so that `--years` can shorten a run: they are
+        // reported without values.)
+        let years = r.integers("years", required: false, allowEmpty: false, min: 1, max: Limits.year)
         if !r.has("years") { r.setResolved("years", .array(t.years.map { .integer($0) })) }
         guard let regions, let threshold, let minimumAge else { return nil }
         if r.has("years") && years == nil { return nil }
-        if let horizon, years == nil, let late = t.years.first(where: { $0 > horizon }) {
-            r.diagnostics.add(r.childPath("years"), "the default years 15 and 20 need a run of at least \(late) years; give \"years\" within run.years \(horizon)")
-            return nil
-        }
         var seen: Set<String> = []
         t.regions = regions.filter { seen.insert($0).inserted }
         t.threshold = threshold

@@ -128,7 +128,7 @@ public enum ScenarioDecoder {
                 diagnostics.add("targets", "target regions need a landscape, which this scenario does not have")
             } else {
                 targets = r.object("targets", required: true) {
-                    decodeTargets(&$0, landscape: spatial?.landscape, years: run?.years, maximumAge: species?.maximumAge)
+                    decodeTargets(&$0, landscape: spatial?.landscape, maximumAge: species?.maximumAge)
                 }
             }
         }

@@ -10,6 +10,9 @@ extension Year {
     /// natal range (`settleOnTheWay`), else in the nearest vacant territory within the
     /// search radius of where it stopped; a male only in a territory with a female within
     /// reach. Otherwise it stays where it stopped as a floater. Young in its care move with it.
+    /// Released animals in their first year free first leave their place with their release's
+    /// `dispersalProbability` (a walk of exponential length, its mean the release's); animals
+    /// in a release enclosure do not move.
     enum Disperse {
         static func run<S: Space>(_ r: Replicate<S>) {
             guard S.isSpatial, let space = r.space as? Gridded else { return }
