@@ -3,85 +3,149 @@ import PVAKit
 
 enum CompareCommand {
     static let help = """
-    Usage: pva compare RESULT_DIR... [--baseline DIR]
+    Usage: pva compare RESULT_DIR... [--baseline DIR] [--out DIR]
 
-    Compares finished runs by their summary.json: a table ranked by the
-    probability of extinction at the horizon, each run with P(E) and its 95 %
-    interval and mean final N, and its difference from the baseline (the first
-    folder unless --baseline names one) with a 95 % interval and the p-value of
-    its test (two-proportion z-test for P(E), z-test of the means for N).
+    Compares finished runs (results folders of pva run or pva run-set; a folder
+    holding several, e.g. the --out of run-set, stands for every results folder
+    below it). Prints a table ranked by the probability of extinction at the
+    horizon and writes it to DIR (default results/comparison/) as
+    comparison.md, comparison.csv and comparison.json.
+
+    For each run: P(E) with its 95 % Wilson interval; its difference from the
+    baseline (the first folder unless --baseline names one) with Newcombe's
+    hybrid score interval and the two-proportion z-test; mean final N (± 1.96
+    SE) and median final N (order-statistic interval), and the Mann–Whitney
+    test of final N against the baseline; gene diversity at the horizon and the
+    share of year 0's retained (with genetics); P(at least the threshold in the
+    first target region) at the last year the scenario asks about (with target
+    regions); and in words whether it can be told from the baseline — when
+    P(E) cannot, how many replicates per scenario would separate the P(E)s seen
+    (80 % power at the 5 % level).
 
     """
 
-    /// What a comparison needs from one summary.json.
-    struct Run {
-        var folder: String
-        var name: String
-        var extinct: Proportion
-        var meanN: Double
-        var meanNSE: Double
-        var year: Int
-    }
-
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: ["--baseline"], flagOptions: ["--help"], command: "compare")
+        let options = try Options(arguments, valueOptions: ["--baseline", "--out"], flagOptions: ["--help"], command: "compare")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
         }
-        var folders = options.positional
-        if let baseline = options.string("--baseline") { folders.removeAll { $0 == baseline }; folders.insert(baseline, at: 0) }
-        guard folders.count >= 2 else { throw UsageError(message: "compare needs at least two results folders (see pva compare --help)") }
-        let runs = try folders.map(read)
-        let baseline = runs[0]
-        var lines = ["| run | P(E) by \(baseline.year) [95 %] | ΔP(E) vs \(baseline.folder) [95 %] (p) | mean N [SE] | ΔN [95 %] (p) |",
-                     "|---|---|---|---|---|"]
-        func f(_ x: Double, _ d: Int = 3) -> String { NumberFormatting.fixed(x, decimals: d) }
-        func p(_ x: Double?) -> String { x.map { $0 < 0.001 ? "p < 0.001" : "p = " + f($0) } ?? "p –" }
-        for run in runs.sorted(by: { ($0.extinct.estimate ?? 0, $0.folder) < ($1.extinct.estimate ?? 0, $1.folder) }) {
-            let ci = run.extinct.wilson95
-            var row = "| \(run.folder) | \(f(run.extinct.estimate ?? 0)) [\(f(ci?.low ?? 0))–\(f(ci?.high ?? 0))] | "
-            if run.folder == baseline.folder {
-                row += "baseline | "
-            } else {
-                let d = Comparison.proportions(run.extinct, baseline.extinct)
-                row += "\(f(d.difference)) [\(f(d.low))–\(f(d.high))] (\(p(d.p))) | "
+        var folders: [String] = []
+        for argument in options.positional { folders += try resultFolders(argument) }
+        let baselineArgument = options.string("--baseline").map(trimmed)
+        if let baseline = baselineArgument {
+            guard FileSystem.kind(baseline + "/summary.json") == .file else {
+                throw UsageError(message: "--baseline \(baseline) is not a results folder (no summary.json)")
             }
-            row += "\(f(run.meanN, 1)) [\(f(run.meanNSE, 1))] | "
-            if run.folder == baseline.folder {
-                row += "baseline |"
-            } else {
-                let d = Comparison.means(run.meanN, run.meanNSE, baseline.meanN, baseline.meanNSE)
-                row += "\(f(d.difference, 1)) [\(f(d.low, 1))–\(f(d.high, 1))] (\(p(d.p))) |"
-            }
-            lines.append(row)
+            folders.removeAll { $0 == baseline }
+            folders.insert(baseline, at: 0)
         }
-        console.out(lines.joined(separator: "\n") + "\n")
+        guard folders.count >= 2 else { throw UsageError(message: "compare needs at least two results folders (see pva compare --help)") }
+        let names = displayNames(folders)
+        let runs = try zip(folders, names).map { try read($0, name: $1) }
+        let comparison = ScenarioComparison(runs: runs, baseline: 0)
+        let out = options.string("--out") ?? "results/comparison"
+        let folder: ResultsFolder
+        do {
+            folder = try ResultsFolder.claim(out, inputs: folders.map { $0 + "/summary.json" })
+        } catch {
+            if error.isFailure { throw RuntimeFailure(message: error.description) }
+            throw UsageError(message: error.description)
+        }
+        do {
+            let files = [("comparison.md", comparison.markdown), ("comparison.csv", comparison.csv), ("comparison.json", comparison.json)]
+            for (name, text) in files {
+                let file = try OutputFile(folder.stagingFile(name))
+                file.write(text)
+                try file.close()
+            }
+            try folder.commit(files: files.map(\.0))
+        } catch {
+            folder.abandon()
+            throw error
+        }
+        console.out(comparison.markdown)
+        console.out("  comparison: \(ScenarioRun.shown(out))\n")
         return ExitCode.success
     }
 
-    /// The figures of one results folder's summary.json.
-    static func read(_ folder: String) throws -> Run {
-        let path = (folder as NSString).appendingPathComponent("summary.json")
+    static func trimmed(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+
+    /// `path` if it is a results folder, else every results folder below it (sorted).
+    static func resultFolders(_ path: String) throws -> [String] {
+        let root = trimmed(path)
+        if FileSystem.kind(root + "/summary.json") == .file { return [root] }
+        guard FileSystem.kind(root) == .directory else { throw UsageError(message: "\(path) is not a results folder (no summary.json)") }
+        guard let walker = FileManager.default.enumerator(atPath: root) else { throw UsageError(message: "cannot read \(path)") }
+        let found = walker.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent == "summary.json" }
+            .map { root + "/" + ($0 as NSString).deletingLastPathComponent }.sorted()
+        guard !found.isEmpty else { throw UsageError(message: "\(path) holds no results folder (no summary.json below it)") }
+        return found
+    }
+
+    /// The folders' paths without their common leading folders.
+    static func displayNames(_ folders: [String]) -> [String] {
+        let parts = folders.map { $0.split(separator: "/").map(String.init) }
+        var common = 0
+        while parts.allSatisfy({ $0.count > common + 1 }) && Set(parts.map { $0[common] }).count == 1 { common += 1 }
+        return parts.map { $0.dropFirst(common).joined(separator: "/") }
+    }
+
+    /// One results folder's summary.json and replicates.csv.
+    static func read(_ folder: String, name: String) throws -> ComparedRun {
+        let path = folder + "/summary.json"
+        func bad(_ what: String) -> UsageError { UsageError(message: "\(path) is not a pva summary: \(what)") }
         let bytes: [UInt8]
-        do {
-            bytes = try FileSystem.read(path)
-        } catch {
-            throw UsageError(message: "cannot read \(path): \(error)")
-        }
+        do { bytes = try FileSystem.read(path) } catch { throw UsageError(message: "cannot read \(path): \(error)") }
         var parser = JSONParser(bytes: bytes)
-        guard let root = try? parser.parse().value,
-              let final = root["final"]?.value,
-              case .number(let pe, _)? = final["PE"]?.value,
-              case .number(let n, _)? = final["NAllMean"]?.value,
-              case .number(let se, _)? = final["NAllSE"]?.value,
-              case .number(let year, _)? = final["year"]?.value,
-              case .number(let replicates, _)? = root["provenance"]?.value["replicates"]?.value else {
-            throw UsageError(message: "\(path) is not a pva summary (no final.PE, final.NAllMean, final.NAllSE or provenance.replicates)")
+        guard let root = try? parser.parse().value else { throw bad("not JSON") }
+        func number(_ node: JSONValue?, _ key: String) -> Double? {
+            if case .number(let v, _)? = node?[key]?.value { return v }
+            return nil
         }
-        var name = (folder as NSString).lastPathComponent
-        if name.isEmpty { name = folder }
+        let final = root["final"]?.value
+        guard let pe = number(final, "PE"), let meanN = number(final, "NAllMean"), let se = number(final, "NAllSE"),
+              let year = number(final, "year"), let replicates = number(root["provenance"]?.value, "replicates") else {
+            throw bad("no final.PE, final.NAllMean, final.NAllSE, final.year or provenance.replicates")
+        }
         let r = Int(replicates)
-        return Run(folder: name, name: name, extinct: Proportion(Int((pe * Double(r)).rounded()), of: r), meanN: n, meanNSE: se, year: Int(year))
+        let finalN = try finalNs(folder + "/replicates.csv", replicates: r)
+        var run = ComparedRun(name: name, year: Int(year), extinct: Proportion(Int((pe * Double(r)).rounded()), of: r),
+                              meanN: meanN, meanNSE: se, finalN: finalN)
+        let genetics = root["genetics"]?.value
+        run.geneDiversity = number(genetics, "GeneDiversityMean")
+        run.geneDiversityInitial = number(genetics, "GeneDiversityInitial")
+        if case .array(let targets)? = root["secondPopulation"]?.value, let first = targets.first?.value,
+           case .string(let region)? = first["region"]?.value, let threshold = number(first, "threshold"),
+           case .array(let years)? = first["atYears"]?.value {
+            let asked = years.compactMap { y -> (t: Int, atLeast: Proportion, reachedBy: Proportion)? in
+                guard let t = number(y.value, "t"), let a = number(y.value, "PAtLeast"), let b = number(y.value, "PReachedBy") else { return nil }
+                return (Int(t), Proportion(Int((a * Double(r)).rounded()), of: r), Proportion(Int((b * Double(r)).rounded()), of: r))
+            }
+            run.secondPopulation = ComparedRun.SecondPopulationAnswer(region: region, threshold: Int(threshold), atYears: asked,
+                                                                     medianYearReached: number(first, "medianYearReached").map { Int($0) })
+        }
+        return run
+    }
+
+    /// Every replicate's final N from replicates.csv.
+    static func finalNs(_ path: String, replicates: Int) throws -> [Int] {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(path) } catch { throw UsageError(message: "cannot read \(path): \(error)") }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false),
+              let column = header.firstIndex(of: "finalN") else { throw UsageError(message: "\(path) has no finalN column") }
+        let values = lines.dropFirst().compactMap { line -> Int? in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            return cells.count > column ? Int(cells[column]) : nil
+        }
+        guard values.count == replicates else {
+            throw UsageError(message: "\(path) holds \(values.count) replicates' final N, its summary.json says \(replicates)")
+        }
+        return values
     }
 }

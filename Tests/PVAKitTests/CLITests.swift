@@ -115,8 +115,8 @@ import Testing
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(stderr)")
-        let rows = stdout.split(separator: "\n").filter { $0.hasPrefix("| amur") }
-        #expect(rows.count == 2 && rows[0].hasPrefix("| amur-leopard |") && rows[1].hasPrefix("| amur-poaching-5pc |"), "\(stdout)")
-        #expect(rows.count == 2 && rows[1].contains("p < 0.001"), "\(stdout)")
+        let rows = stdout.split(separator: "\n").filter { $0.hasPrefix("| 1 |") || $0.hasPrefix("| 2 |") }
+        #expect(rows.count == 2 && rows[0].hasPrefix("| 1 | amur-leopard (baseline) |") && rows[1].hasPrefix("| 2 | amur-poaching-5pc |"), "\(stdout)")
+        #expect(rows.count == 2 && rows[1].contains("p < 0.001") && rows[1].hasSuffix("P(E) higher; final N lower |"), "\(stdout)")
     }
 }
