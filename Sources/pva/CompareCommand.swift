@@ -41,10 +41,15 @@ enum CompareCommand {
             folders.insert(baseline, at: 0)
         }
         guard folders.count >= 2 else { throw UsageError(message: "compare needs at least two results folders (see pva compare --help)") }
-        let names = displayNames(folders)
+        try write(folders: folders, names: displayNames(folders), out: options.string("--out") ?? "results/comparison", console: console)
+        return ExitCode.success
+    }
+
+    /// Compares `folders` (the first is the baseline), shown as `names`, writes the comparison
+    /// into the results folder `out` and prints its table (`pva compare`, `pva run-set --compare`).
+    static func write(folders: [String], names: [String], out: String, console: Console) throws {
         let runs = try zip(folders, names).map { try read($0, name: $1) }
         let comparison = ScenarioComparison(runs: runs, baseline: 0)
-        let out = options.string("--out") ?? "results/comparison"
         let folder: ResultsFolder
         do {
             folder = try ResultsFolder.claim(out, inputs: folders.map { $0 + "/summary.json" })
@@ -66,7 +71,6 @@ enum CompareCommand {
         }
         console.out(comparison.markdown)
         console.out("  comparison: \(ScenarioRun.shown(out))\n")
-        return ExitCode.success
     }
 
     static func trimmed(_ path: String) -> String {

@@ -28,6 +28,9 @@ enum RunSetCommand {
       --threads J        worker threads (default: min(cores, replicates)); results do not depend on it
       --quiet            no progress bar
       --check-invariants check the population and territories after every stage (slow)
+      --compare NAME     then compare every scenario of the set with NAME (a scenario's
+                         folder name as the progress lines show it, e.g. amur-leopard)
+                         into DIR/comparison/ (see pva compare --help)
 
     Each results folder follows pva run's rules (see pva run --help); all are
     checked before the first scenario runs, and no two scenarios may share a
@@ -38,7 +41,7 @@ enum RunSetCommand {
     """ }
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: ScenarioRun.valueOptions, repeatableOptions: ScenarioRun.repeatableOptions,
+        let options = try Options(arguments, valueOptions: ScenarioRun.valueOptions.union(["--compare"]), repeatableOptions: ScenarioRun.repeatableOptions,
                                   flagOptions: ScenarioRun.flagOptions, command: "run-set")
         if options.flag("--help") {
             console.out(help)
@@ -54,6 +57,10 @@ enum RunSetCommand {
             throw UsageError(message: "--out is empty (an unset shell variable?); name the folder for the results, e.g. --out results/")
         }
         let set = try ScenarioSet(options.positional, root: root)
+        let baseline = options.string("--compare")
+        if let baseline, !set.members.contains(where: { $0.name == baseline }) {
+            throw UsageError(message: "--compare \(baseline) is not a scenario of the set (its names: \(set.members.map(\.name).joined(separator: ", ")))")
+        }
 
         // Every file validated before anything runs; calibration studies set aside.
         var members: [ScenarioSet.Member] = []
@@ -114,6 +121,10 @@ enum RunSetCommand {
         let total = NumberFormatting.fixed(Date().timeIntervalSince(start), decimals: 1)
         console.out("ran \(count(members.count, "scenario")) in \(total) s"
                     + (skipped > 0 ? "; skipped \(count(skipped, "calibration study", plural: "calibration studies"))" : "") + "\n")
+        if let baseline {
+            let ordered = members.filter { $0.name == baseline } + members.filter { $0.name != baseline }
+            try CompareCommand.write(folders: ordered.map(\.out), names: ordered.map(\.name), out: root + "/comparison", console: console)
+        }
         return ExitCode.success
     }
 
