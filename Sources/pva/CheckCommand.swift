@@ -148,7 +148,10 @@ enum CheckCommand {
                         + "\(Provenance.engineVersion), platform \(Provenance.platform) and scenario:\n")
             for line in differing { console.out("  \(line)\n") }
             let outcome = RegressionCheck.compare(stored: reference.statistics, new: try StoredResults(out).statistics)
-            console.out("What moved, compared within Monte Carlo error:\n")
+            let family = "Holm–Bonferroni, family-wise α = \(NumberFormatting.shortest(outcome.alpha))"
+            console.out(outcome.passed
+                        ? "What moved: no statistic beyond Monte Carlo error (\(outcome.tests.count) compared, \(family)); the closest:\n"
+                        : "What moved: \(outcome.failures.count) of \(outcome.tests.count) statistics beyond Monte Carlo error (\(family)):\n")
             console.out(report(outcome))
             console.err("pva: check failed: \(differing.count) of \(files.count) files differ from \(against)\n")
             return ExitCode.failure
@@ -241,7 +244,7 @@ enum CheckCommand {
         for r in rows { for (i, cell) in r.prefix(8).enumerated() { widths[i] = max(widths[i], cell.count) } }
         var text = ""
         for (k, r) in rows.enumerated() {
-            if k == outcome.failures.count + 1 && !closest.isEmpty { text += "  (closest within tolerance:)\n" }
+            if k == outcome.failures.count + 1 && !closest.isEmpty && !outcome.failures.isEmpty { text += "  (closest within tolerance:)\n" }
             var line = "  "
             for (i, cell) in r.enumerated() {
                 let pad = i < 8 ? String(repeating: " ", count: widths[i] - cell.count) : ""
