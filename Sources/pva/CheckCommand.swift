@@ -118,7 +118,7 @@ enum CheckCommand {
         }
 
         var reasons: [String] = []
-        if options.flag("--statistical") { reasons.append("--statistical") }
+        if options.flag("--statistical") { reasons.append("--statistical given") }
         if let seed { reasons.append("seed \(seed) instead of \(recorded.seed)") }
         if !sameScenario { reasons.append("the scenario changed since the reference was written") }
         if recorded.engineVersion != Provenance.engineVersion {
