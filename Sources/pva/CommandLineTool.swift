@@ -49,10 +49,11 @@ enum CommandLineTool {
       pva validate FILE... [--set PATH=VALUE]...
       pva calibrate CALIBRATION [--draws N] [--replicates N] [--threads J] [--out DIR] [--quiet]
       pva compare RESULT_DIR... [--baseline DIR]
+      pva check SCENARIO --against RESULT_DIR [--statistical] [--seed S] [--threads J] [--quiet]
       pva bench [--scenarios DIR] [--replicates N] [--rounds K] [--threads J]
       pva --help | pva COMMAND --help | pva --version
 
-    Exit codes: 0 success, 1 runtime failure, 2 usage or validation error.
+    Exit codes: 0 success, 1 runtime failure or a failed check, 2 usage or validation error.
 
     """
 
@@ -77,8 +78,9 @@ enum CommandLineTool {
             case "bench": return try BenchCommand.main(rest, console: console)
             case "compare": return try CompareCommand.main(rest, console: console)
             case "calibrate": return try CalibrateCommand.main(rest, console: console)
+            case "check": return try CheckCommand.main(rest, console: console)
             default:
-                throw UsageError(message: "unknown command '\(command)' (commands: run, run-set, validate, calibrate, compare, bench; see pva --help)")
+                throw UsageError(message: "unknown command '\(command)' (commands: run, run-set, validate, calibrate, compare, check, bench; see pva --help)")
             }
         } catch let error as UsageError {
             console.err("pva: \(error.message)\n")

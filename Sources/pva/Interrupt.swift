@@ -14,11 +14,18 @@ enum Interrupt {
         }
     }
 
-    static func cleanUp(_ folder: ResultsFolder) -> Handler {
+    /// Removes `folder`'s staging folder on Ctrl-C, then runs `also` (a caller's own temporary
+    /// files, e.g. `pva check`'s temporary results) before exiting.
+    static func cleanUp(_ folder: ResultsFolder, also: (@Sendable () -> Void)? = nil) -> Handler {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             folder.abandon()
+            if let also {
+                also()
+                FileHandle.standardError.write(Data("\npva: interrupted\n".utf8))
+                exit(130)
+            }
             FileHandle.standardError.write(Data("\npva: interrupted; \(folder.shown) is unchanged\n".utf8))
             exit(130)
         }

@@ -31,7 +31,10 @@ enum ScenarioRun {
     /// Runs `prepared` into the results folder `out` and returns its report (for the caller
     /// to print). A refusal of the folder is a `UsageError` (a `RuntimeFailure` when the file
     /// system fails); any other error is thrown as it comes, after the staging folder is removed.
-    static func run(_ prepared: ScenarioFile.Prepared, out: String, settings: Settings, console: Console) throws -> RunReport {
+    /// `onInterrupt` runs on Ctrl-C after the staging folder is removed (a caller's own
+    /// temporary files).
+    static func run(_ prepared: ScenarioFile.Prepared, out: String, settings: Settings, console: Console,
+                    onInterrupt: (@Sendable () -> Void)? = nil) throws -> RunReport {
         let folder: ResultsFolder
         do {
             folder = try ResultsFolder.claim(out, inputs: prepared.inputs)
@@ -44,7 +47,7 @@ enum ScenarioRun {
             let replicates = model.replicates
             let threads = settings.threads ?? min(MonteCarlo.defaultThreads, replicates)
             let progress = ProgressBar(total: replicates, console: console, enabled: !settings.quiet)
-            let interrupt = Interrupt.cleanUp(folder)
+            let interrupt = Interrupt.cleanUp(folder, also: onInterrupt)
             let writer = try ReplicateFilesWriter(tables: ReplicateTables(model: model), folder: folder)
             let result = MonteCarlo.run(model, options: MonteCarlo.Options(threads: threads, checkInvariants: settings.checkInvariants),
                                         sink: writer, progress: { progress.tick() })

@@ -66,8 +66,10 @@ import Testing
     /// Golden outputs: a small run of each shipped scenario must reproduce the stored bytes
     /// (the spatial one also its regions and occupancy tables). A deliberate change to the
     /// engine regenerates them with
-    ///   swift run -c release pva run scenarios/NAME.json --replicates 20 --years 30 --out Tests/PVAKitTests/Fixtures/golden/NAME
-    /// (then delete the marker and occupancy.svg), and the commit says why the numbers moved.
+    ///   swift run -c release pva run scenarios/NAME.json --replicates 20 --years 30 --out /tmp/golden/NAME
+    /// and a copy of the files the golden folder holds (pva will not replace a folder without its
+    /// marker), and the commit says why the numbers moved. They were written on x86_64-linux
+    /// (`provenance.platform`), the platform whose bytes they are.
     @Test(arguments: ["amur-leopard-nonspatial", "b0-benchmark", "amur-leopard"])
     func goldenOutputsAreReproduced(_ name: String) throws {
         let dir = try CLI.temporaryDirectory()

@@ -3,6 +3,50 @@
 public struct Provenance: Sendable {
     public static let engineVersion = "0.2.0"
 
+    /// The processor architecture and operating system this engine was compiled for, e.g.
+    /// `x86_64-linux` or `arm64-macos`: fixed at compile time, never read from the host, so it
+    /// is the same in every run of one build. Results are byte-identical only between runs of
+    /// one engine version on one platform (floating-point library functions such as `log` and
+    /// `exp` may differ in the last bit elsewhere); `pva check` reads it to choose between a
+    /// byte-for-byte and a statistical comparison.
+    public static let platform: String = {
+        #if arch(x86_64)
+        let arch = "x86_64"
+        #elseif arch(arm64)
+        let arch = "arm64"
+        #elseif arch(i386)
+        let arch = "i386"
+        #elseif arch(arm)
+        let arch = "arm"
+        #elseif arch(powerpc64le)
+        let arch = "powerpc64le"
+        #elseif arch(s390x)
+        let arch = "s390x"
+        #elseif arch(wasm32)
+        let arch = "wasm32"
+        #else
+        let arch = "unknown"
+        #endif
+        #if os(Linux)
+        let system = "linux"
+        #elseif os(macOS)
+        let system = "macos"
+        #elseif os(Windows)
+        let system = "windows"
+        #elseif os(FreeBSD)
+        let system = "freebsd"
+        #elseif os(Android)
+        let system = "android"
+        #elseif os(iOS)
+        let system = "ios"
+        #elseif os(WASI)
+        let system = "wasi"
+        #else
+        let system = "unknown"
+        #endif
+        return arch + "-" + system
+    }()
+
     public var seed: UInt64
     public var replicates: Int
     public var years: Int
@@ -36,6 +80,7 @@ public struct Provenance: Sendable {
     var json: JSONOutput {
         var members: [String: JSONOutput] = [
             "engineVersion": .string(Self.engineVersion),
+            "platform": .string(Self.platform),
             "seed": .integer(Int(seed)),
             "replicates": .integer(replicates),
             "years": .integer(years),
