@@ -16,13 +16,13 @@ struct ChartFrame {
     let legend: ChartLegend
 
     init(id: String, title: String, description: String?, plotHeight: Double = 250,
-         leftMargin: Double = 72, rightMargin: Double = 24, legend: [ChartLegend.Entry] = []) {
+         leftMargin: Double = 72, rightMargin: Double = 24, topMargin: Double = 44, legend: [ChartLegend.Entry] = []) {
         self.id = id
         self.title = title
         self.description = description
         left = leftMargin
         right = Self.width - rightMargin
-        top = 44
+        top = topMargin
         bottom = top + plotHeight
         self.legend = ChartLegend(legend, width: Self.width - 2 * 16)
     }

@@ -54,7 +54,7 @@ struct ChartLegend {
                 out += "<rect x=\"\(c(left + 5))\" y=\"\(c(middle - 6))\" width=\"14\" height=\"12\" fill=\"\(colour)\"/>\n"
             case .interval(let colour):
                 out += "<path d=\"M\(c(left)),\(c(middle))H\(c(left + Self.swatchWidth))\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>\n"
-                out += "<circle cx=\"\(c(left + Self.swatchWidth / 2))\" cy=\"\(c(middle))\" r=\"4\" fill=\"\(colour)\"/>\n"
+                out += "<rect x=\"\(c(left + Self.swatchWidth / 2 - 4))\" y=\"\(c(middle - 4))\" width=\"8\" height=\"8\" fill=\"\(colour)\"/>\n"
             }
             out += "<text x=\"\(c(left + Self.swatchWidth + 6))\" y=\"\(c(middle + 4))\">\(Markup.escape(entry.name))</text>\n"
         }

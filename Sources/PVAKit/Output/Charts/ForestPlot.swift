@@ -68,7 +68,7 @@ public struct ForestPlot: Sendable {
         var legend = [ChartLegend.Entry(name: intervalLabel, swatch: .interval(colour: ChartPalette.colour(0)))]
         if reference != nil { legend.append(ChartLegend.Entry(name: referenceLabel, swatch: .line(colour: ChartPalette.axis, dash: "4 3"))) }
         let frame = ChartFrame(id: id, title: title, description: description, plotHeight: Double(max(1, rows.count)) * Self.rowHeight + 8,
-                               leftMargin: left, rightMargin: right, legend: legend)
+                               leftMargin: left, rightMargin: right, topMargin: 60, legend: legend)
         let values = rows.flatMap { [$0.estimate, $0.low, $0.high] } + [reference]
         let xScale = ChartScale(axis, values: values, from: frame.left, to: frame.right, tickCount: 6)
         let c = Markup.coordinate
