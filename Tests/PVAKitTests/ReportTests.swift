@@ -214,6 +214,8 @@ import Testing
         #expect(p.high <= 1 && p.ticks.last == p.high && p.label(p.ticks[1]).count == 4, "\(p.ticks) \(p.decimals)")
         let years = ChartScale(.years(), values: [2025, 2027], from: 0, to: 600)
         #expect(years.ticks == [2025, 2026, 2027] && years.label(2026) == "2026", "whole years on a short axis")
+        let oneYear = ChartScale(.years(), values: [2026, 2025.5, 2026.5], from: 0, to: 600)
+        #expect(oneYear.ticks == [2025, 2026, 2027], "a one-year run's bars still have an axis with two ticks: \(oneYear.ticks)")
         let flat = ChartScale(.probability("p"), values: [0, 0, 0], from: 300, to: 0)
         #expect(flat.low == 0 && flat.high == 1, "P(E) of 0 throughout still has an axis")
         #expect(Markup.number(-0.25, 2) == "−0.25" && Markup.number(-0.0001, 2) == "0.00" && Markup.number(nil, 2) == "–")

@@ -43,9 +43,16 @@ struct ChartScale {
             high = (high / step).rounded(.up) * step
             if let limits = axis.limits { low = max(low, limits.lowerBound); high = min(high, limits.upperBound) }
         }
+        var first = Int((low / step - 1e-9).rounded(.up)), last = Int((high / step + 1e-9).rounded(.down))
+        if last - first < 1 && axis.range == nil {
+            // Fewer than two ticks (one year of bars): widen to the round values around the data.
+            first = min(first, Int((low / step + 1e-9).rounded(.down)))
+            last = max(first + 1, last, Int((high / step - 1e-9).rounded(.up)))
+            low = min(low, Double(first) * step)
+            high = max(high, Double(last) * step)
+        }
         self.low = low
         self.high = high
-        let first = Int((low / step - 1e-9).rounded(.up)), last = Int((high / step + 1e-9).rounded(.down))
         ticks = first <= last ? (first...last).map { Double($0) * step } : []
         decimals = axis.decimals ?? max(0, -Int(Foundation.log10(step).rounded(.down)))
     }
