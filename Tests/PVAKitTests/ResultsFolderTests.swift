@@ -89,7 +89,7 @@ import Glibc
               let line = marker.split(separator: "\n").first(where: { $0.hasPrefix("files: ") }) else { return (nil, false) }
         let files = line.dropFirst("files: ".count).split(separator: " ").map(String.init)
         let present = try? FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
-        guard present == files.sorted(), files.count == 5 else { return (nil, false) }
+        guard present == files.sorted(), files.count == RunReport.files(spatial: false).count else { return (nil, false) }
         let allThere = files.allSatisfy { ((try? Data(contentsOf: folder.appendingPathComponent($0)))?.count ?? 0) > 0 }
         let summary = (try? String(contentsOf: folder.appendingPathComponent("summary.json"), encoding: .utf8)) ?? ""
         let seed = summary.split(separator: "\n").first { $0.contains("\"seed\"") }.map { String($0.filter(\.isNumber)) }

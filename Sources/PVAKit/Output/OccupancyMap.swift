@@ -2,12 +2,15 @@ import Foundation
 
 extension RunReport {
     /// `occupancy.svg`: the final-year occupancy map (see `OccupancyMap`).
-    var occupancySVG: String? {
+    var occupancySVG: String? { occupancySVG(id: nil) }
+
+    /// The map, as a file (`id` nil) or to be placed in a page with that element id.
+    func occupancySVG(id: String?) -> String? {
         guard let sp = model.spatial else { return nil }
         return OccupancyMap(landscape: sp.landscape, territoryOfCell: sp.layout.femaleOfCell,
                             occupancy: result.tallies.occupancy, occupancyExtant: result.tallies.occupancyExtant,
                             replicates: summary.replicates, extant: summary.replicates - summary.final.extinct.successes,
-                            title: model.scenario.name, year: model.startYear + model.years).svg
+                            title: model.scenario.name, year: model.startYear + model.years, id: id).svg
     }
 }
 
@@ -39,6 +42,10 @@ struct OccupancyMap {
     let extant: Int
     let title: String
     let year: Int
+    /// When the map is placed in a page (report.html): the `id` of its root element, which
+    /// then carries `class="map"`, `role="img"` and `aria-labelledby` naming its title
+    /// (nil: the stand-alone file, occupancy.svg).
+    var id: String? = nil
 
     /// Viridis at five steps, light to dark (Smith & van der Walt 2015).
     static let classColours: [(r: UInt8, g: UInt8, b: UInt8)] = [
@@ -146,14 +153,17 @@ struct OccupancyMap {
         let legendX = left + 2 * mapWidth + gap + 24
         let rowsInLegend = Double(5 + 6 + l.regions.count + 4)
         let width = legendX + legendWidth, height = max(mapTop + mapHeight + 60, mapTop + rowsInLegend * 20)
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.f(width))\" height=\"\(Self.f(height))\" viewBox=\"0 0 \(Self.f(width)) \(Self.f(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
-        out += "<title>\(Self.escape(title)): occupancy in \(year)</title>\n"
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        if let id { out += "class=\"map\" id=\"\(Self.escape(id))\" role=\"img\" aria-labelledby=\"\(Self.escape(id))-title\" " }
+        out += "width=\"\(Self.f(width))\" height=\"\(Self.f(height))\" viewBox=\"0 0 \(Self.f(width)) \(Self.f(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+        out += "<title\(id.map { " id=\"\(Self.escape($0))-title\"" } ?? "")>\(Self.escape(title)): occupancy in \(year)</title>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         out += "<text x=\"\(Self.f(left))\" y=\"24\" font-size=\"16\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
         out += "<text x=\"\(Self.f(left))\" y=\"44\" font-size=\"12\">Occupancy in \(year): share of replicates with a resident's territory on the cell (\(replicates) replicates, \(extant) not extinct)</text>\n"
-        // Roads are defined once and used in both panels.
+        // Roads are defined once and used in both panels (under an id of the map's own in a page).
+        let roadsID = id.map { Self.escape($0) + "-roads" } ?? "roads"
         if let roads = roadImage {
-            out += "<defs>\n<image id=\"roads\" width=\"\(l.columns)\" height=\"\(l.rows)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(Self.dataURI(roads))\"/>\n</defs>\n"
+            out += "<defs>\n<image id=\"\(roadsID)\" width=\"\(l.columns)\" height=\"\(l.rows)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(Self.dataURI(roads))\"/>\n</defs>\n"
         }
         for (panel, (counts, of, label)) in [(occupancy, replicates, "All \(replicates) replicates"),
                                               (occupancyExtant, extant, "The \(extant) replicates not extinct in \(year)")].enumerated() {
@@ -161,7 +171,7 @@ struct OccupancyMap {
             out += "<text x=\"\(Self.f(x0))\" y=\"\(Self.f(mapTop - 10))\" font-size=\"13\" font-weight=\"bold\">\(Self.escape(label))</text>\n"
             out += "<g transform=\"translate(\(Self.f(x0)) \(Self.f(mapTop))) scale(\(pixel))\">\n"
             out += "<image width=\"\(l.columns)\" height=\"\(l.rows)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(Self.dataURI(image(counts, of, top: top)))\"/>\n"
-            if roadImage != nil { out += "<use href=\"#roads\"/>\n" }
+            if roadImage != nil { out += "<use href=\"#\(roadsID)\"/>\n" }
             out += "</g>\n"
             // Region outlines, each moved inwards by its own amount so none hides another.
             out += "<g fill=\"none\" stroke-width=\"1.6\">\n"

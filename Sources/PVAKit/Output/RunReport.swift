@@ -41,6 +41,7 @@ public struct RunReport: Sendable {
         FileInfo(name: "targets.csv", spatialOnly: true, perReplicate: false, meaning: "per target region and year: P(at least the threshold), P(reached by then), N, share born there, gene diversity"),
         FileInfo(name: "occupancy.csv", spatialOnly: true, perReplicate: false, meaning: "final-year occupancy of every habitat cell"),
         FileInfo(name: "occupancy.svg", spatialOnly: true, perReplicate: false, meaning: "the occupancy map"),
+        FileInfo(name: "report.html", spatialOnly: false, perReplicate: false, meaning: "a page to read or print: key figures, provenance and charts"),
     ]
 
     /// The files a run of `model` writes.
@@ -67,6 +68,7 @@ public struct RunReport: Sendable {
         case "targets.csv": return targetsTable.text(summary.secondPopulations.flatMap { p in p.years.map { (p, $0) } })
         case "occupancy.csv": return occupancyTable.text(occupancyRows)
         case "occupancy.svg": return occupancySVG ?? ""
+        case "report.html": return reportHTML
         default: preconditionFailure("\(file.name) is written per replicate (ReplicateTables)")
         }
     }

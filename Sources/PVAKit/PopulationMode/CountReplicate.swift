@@ -199,6 +199,7 @@ final class CountReplicate: ReplicateRunner {
         tallies.eligibleFemales += breedingAge
         tallies.notBred[reasons + NonBreedingReason.chance.rawValue] += breedingAge - litters
         tallies.litters += litters
+        tallies.littersByYear[year] += litters
         tallies.offspring += young
         tallies.maleOffspring += males
     }

@@ -27,6 +27,8 @@ public struct Tallies: Sendable, Equatable {
     /// Breeding-age females that did not breed, per year and reason:
     /// [t · NonBreedingReason.count + reason].
     public var notBred: [Int]
+    /// Litters per year: [t] (with `notBred`, what breeding-age females did each year).
+    public var littersByYear: [Int]
     /// Landscape change: bad fire years, cells burnt in them, cells turned to grassland by
     /// repeated fire and to farmland by steady conversion.
     public var badFireYears = 0
@@ -46,6 +48,7 @@ public struct Tallies: Sendable, Equatable {
         occupiedFemaleTerritories = [Int](repeating: 0, count: regions)
         occupiedMaleTerritories = occupiedFemaleTerritories
         notBred = [Int](repeating: 0, count: (years + 1) * NonBreedingReason.count)
+        littersByYear = [Int](repeating: 0, count: years + 1)
         regionDeaths = [Int](repeating: 0, count: (years + 1) * regions * DeathCause.count)
         self.regions = regions
     }
@@ -66,6 +69,7 @@ public struct Tallies: Sendable, Equatable {
         for i in atRisk.indices { atRisk[i] += other.atRisk[i]; survived[i] += other.survived[i] }
         for i in deaths.indices { deaths[i] += other.deaths[i] }
         for i in notBred.indices { notBred[i] += other.notBred[i] }
+        for i in littersByYear.indices { littersByYear[i] += other.littersByYear[i] }
         for i in regionDeaths.indices { regionDeaths[i] += other.regionDeaths[i] }
         badFireYears += other.badFireYears
         cellsBurnt += other.cellsBurnt
@@ -88,4 +92,7 @@ public struct Tallies: Sendable, Equatable {
 
     /// Breeding-age females that did not breed for `reason` in simulation year t, summed over replicates.
     public func notBred(_ reason: NonBreedingReason, t: Int) -> Int { notBred[t * NonBreedingReason.count + reason.rawValue] }
+
+    /// Litters born in simulation year t, summed over replicates.
+    public func litters(t: Int) -> Int { littersByYear[t] }
 }

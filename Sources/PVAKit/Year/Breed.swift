@@ -123,6 +123,7 @@ extension Year {
             r.tallies.notBred[reasons + NonBreedingReason.chance.rawValue] += breedingAge - litters - noMate - caring - noTerritory - prey
             r.tallies.eligibleFemales += eligible
             r.tallies.litters += litters
+            r.tallies.littersByYear[r.year] += litters
             r.tallies.offspring += offspring
             r.tallies.maleOffspring += males
         }
