@@ -64,6 +64,13 @@ shot "$work/nonspatial/report.html" "$work/nonspatial.png"
 python3 .ci/check_report.py "$work/nonspatial/report.html" "$work/nonspatial.png" \
   --charts chart-population,chart-extinction,chart-deaths,chart-breeding
 
+# A comparison's report: the baseline and one intervention, overlaid, with the forest plots.
+.build/release/pva run scenarios/interventions/anti-poaching.json --replicates 20 --years 20 --quiet --out "$work/anti-poaching" > /dev/null
+.build/release/pva compare "$work/spatial" "$work/anti-poaching" --out "$work/comparison" > /dev/null
+shot "$work/comparison/report.html" "$work/comparison.png"
+python3 .ci/check_report.py "$work/comparison/report.html" "$work/comparison.png" \
+  --charts chart-compare-n,chart-compare-pe,chart-compare-gene-diversity,chart-forest-pe,chart-forest-n
+
 if $docs; then
   .build/release/pva run scenarios/amur-leopard.json --quiet --out "$work/default" > /dev/null
   shot "$work/default/report.html" "$work/default.png"

@@ -9,7 +9,9 @@ enum CompareCommand {
     holding several, e.g. the --out of run-set, stands for every results folder
     below it). Prints a table ranked by the probability of extinction at the
     horizon and writes it to DIR (default results/comparison/) as
-    comparison.md, comparison.csv and comparison.json.
+    comparison.md, comparison.csv and comparison.json, with report.html: the
+    table, the scenarios' N, P(E) and gene diversity over time overlaid, and
+    forest plots of their differences from the baseline.
 
     For each run: P(E) with its 95 % Wilson interval; its difference from the
     baseline (the first folder unless --baseline names one) with Newcombe's
@@ -58,7 +60,8 @@ enum CompareCommand {
             throw UsageError(message: error.description)
         }
         do {
-            let files = [("comparison.md", comparison.markdown), ("comparison.csv", comparison.csv), ("comparison.json", comparison.json)]
+            let files = [("comparison.md", comparison.markdown), ("comparison.csv", comparison.csv), ("comparison.json", comparison.json),
+                         ("report.html", comparison.reportHTML)]
             for (name, text) in files {
                 let file = try OutputFile(folder.stagingFile(name))
                 file.write(text)
@@ -120,6 +123,7 @@ enum CompareCommand {
         let finalN = try finalNs(folder + "/replicates.csv", replicates: r)
         var run = ComparedRun(name: name, year: Int(year), extinct: Proportion(Int((pe * Double(r)).rounded()), of: r),
                               meanN: meanN, meanNSE: se, finalN: finalN)
+        run.series = try series(folder + "/yearly.csv")
         let genetics = root["genetics"]?.value
         run.geneDiversity = number(genetics, "GeneDiversityMean")
         run.geneDiversityInitial = number(genetics, "GeneDiversityInitial")
@@ -138,18 +142,23 @@ enum CompareCommand {
 
     /// Every replicate's final N from replicates.csv.
     static func finalNs(_ path: String, replicates: Int) throws -> [Int] {
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.read(path) } catch { throw UsageError(message: "cannot read \(path): \(error)") }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false),
-              let column = header.firstIndex(of: "finalN") else { throw UsageError(message: "\(path) has no finalN column") }
-        let values = lines.dropFirst().compactMap { line -> Int? in
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            return cells.count > column ? Int(cells[column]) : nil
-        }
+        let csv = try CSVReader(path)
+        let column = try csv.column("finalN")
+        let values = try csv.rows.map { try csv.integer($0, column) }
         guard values.count == replicates else {
             throw UsageError(message: "\(path) holds \(values.count) replicates' final N, its summary.json says \(replicates)")
         }
         return values
+    }
+
+    /// The yearly series the comparison report overlays, from yearly.csv.
+    static func series(_ path: String) throws -> [(year: Int, pe: Double?, meanN: Double?, medianN: Double?, geneDiversity: Double?)] {
+        let csv = try CSVReader(path)
+        let year = try csv.column("year"), pe = try csv.column("PE"), mean = try csv.column("NAllMean"), median = try csv.column("NAllQ50")
+        let gene = csv.has("GeneDiversityMean") ? try csv.column("GeneDiversityMean") : nil
+        return try csv.rows.map { row in
+            (try csv.integer(row, year), try csv.number(row, pe), try csv.number(row, mean), try csv.number(row, median),
+             try gene.flatMap { try csv.number(row, $0) })
+        }
     }
 }

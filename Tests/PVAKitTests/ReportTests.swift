@@ -132,6 +132,32 @@ import Testing
         #expect(Double(more.utf8.count) < 1.1 * Double(html.utf8.count), "report.html grows with replicates: \(html.utf8.count) → \(more.utf8.count) bytes")
     }
 
+    /// One command runs a set and compares it (`pva run-set … --compare NAME`): the comparison's
+    /// report.html overlays the scenarios and plots their differences from the baseline, each
+    /// chart with its title and axes, and its files hold one row per scenario, best first.
+    @Test func aComparisonsReportOverlaysTheScenariosAndPlotsTheirDifferences() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenarios = TestSupport.scenarios
+        let outcome = CLI.run(["run-set", scenarios.appendingPathComponent("amur-leopard.json").path,
+                               scenarios.appendingPathComponent("interventions/anti-poaching.json").path,
+                               scenarios.appendingPathComponent("interventions/narva-tunnel.json").path,
+                               "--replicates", "20", "--years", "20", "--quiet", "--out", dir.path, "--compare", "amur-leopard"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let folder = dir.appendingPathComponent("comparison")
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        let (charts, maps) = try Self.check(html)
+        #expect(charts == ["chart-compare-n", "chart-compare-pe", "chart-compare-gene-diversity", "chart-forest-pe", "chart-forest-n"])
+        #expect(maps == 0)
+        for name in ["amur-leopard (baseline)", "anti-poaching", "narva-tunnel"] { #expect(html.contains(name), "the report lacks \(name)") }
+        let csv = try TestSupport.csv(folder.appendingPathComponent("comparison.csv"))
+        #expect(csv.count == 3 && csv.map { $0["rank"] } == ["1", "2", "3"])
+        #expect(csv.filter { $0["baseline"] == "1" }.map { $0["scenario"] } == ["amur-leopard"])
+        let pe = csv.compactMap { $0["PE"].flatMap(Double.init) }
+        #expect(pe == pe.sorted(), "not ranked by P(E): \(pe)")
+        #expect(outcome.stdout.contains("| 1 | "), "the table is printed")
+    }
+
     @Test func aNonSpatialRunsReportLeavesOutWhatItHasNoDataFor() throws {
         // No genetics, no landscape, no targets: no gene diversity, second population or map.
         let dir = try CLI.temporaryDirectory()

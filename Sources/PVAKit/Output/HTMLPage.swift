@@ -39,6 +39,13 @@ public struct HTMLPage: Sendable {
         figure { margin: 18px 0; break-inside: avoid; page-break-inside: avoid; }
         figcaption { font-size: 13px; color: #444; margin-top: 4px; }
         svg.chart, svg.map { display: block; width: 100%; height: auto; max-width: 100%; }
+        table.ranking { font-size: 11px; break-inside: auto; page-break-inside: auto; }
+        table.ranking td { white-space: nowrap; overflow-wrap: normal; border-bottom: none; padding: 2px 8px 0 0; font-variant-numeric: tabular-nums; }
+        table.ranking td.name { white-space: normal; overflow-wrap: anywhere; font-weight: bold; }
+        table.ranking td.verdict { white-space: normal; color: #444; padding-bottom: 4px; border-bottom: 1px solid #e2e2e2; }
+        table.ranking th { font-size: 11px; vertical-align: bottom; }
+        table.ranking th:first-child { white-space: nowrap; }
+        table.ranking tbody { break-inside: avoid; page-break-inside: avoid; }
         footer { margin-top: 28px; font-size: 12px; color: #555; border-top: 1px solid #ccc; padding-top: 6px; }
         @media print {
           body { max-width: none; padding: 0; font-size: 10.5pt; }
