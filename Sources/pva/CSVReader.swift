@@ -13,12 +13,7 @@ struct CSVReader {
     /// Reads and splits `path`; every row must have as many cells as the header.
     init(_ path: String) throws {
         self.path = path
-        let bytes: [UInt8]
-        do {
-            bytes = try FileSystem.read(path)
-        } catch {
-            throw UsageError(message: "cannot read \(path): \(error)")
-        }
+        let bytes = try FileSystem.readInput(path)
         var records = try Self.split(String(decoding: bytes, as: UTF8.self), path: path)
         guard !records.isEmpty else { throw UsageError(message: "\(path): the file is empty (no header line)") }
         header = records.removeFirst().cells

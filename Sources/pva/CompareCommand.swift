@@ -102,37 +102,32 @@ enum CompareCommand {
         return parts.map { $0.dropFirst(common).joined(separator: "/") }
     }
 
-    /// One results folder's summary.json and replicates.csv.
+    /// One results folder's summary.json, replicates.csv and yearly.csv.
     static func read(_ folder: String, name: String) throws -> ComparedRun {
-        let path = folder + "/summary.json"
-        func bad(_ what: String) -> UsageError { UsageError(message: "\(path) is not a pva summary: \(what)") }
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.read(path) } catch { throw UsageError(message: "cannot read \(path): \(error)") }
-        var parser = JSONParser(bytes: bytes)
-        guard let root = try? parser.parse().value else { throw bad("not JSON") }
-        func number(_ node: JSONValue?, _ key: String) -> Double? {
-            if case .number(let v, _)? = node?[key]?.value { return v }
-            return nil
-        }
-        let final = root["final"]?.value
-        guard let pe = number(final, "PE"), let meanN = number(final, "NAllMean"), let se = number(final, "NAllSE"),
-              let year = number(final, "year"), let replicates = number(root["provenance"]?.value, "replicates") else {
-            throw bad("no final.PE, final.NAllMean, final.NAllSE, final.year or provenance.replicates")
-        }
-        let r = Int(replicates)
-        let finalN = try finalNs(folder + "/replicates.csv", replicates: r)
-        var run = ComparedRun(name: name, year: Int(year), extinct: Proportion(Int((pe * Double(r)).rounded()), of: r),
-                              meanN: meanN, meanNSE: se, finalN: finalN)
+        let summary = try SummaryFile(folder + "/summary.json")
+        let f = ["final"]
+        let replicates = Int(try summary.integer(["provenance", "replicates"], min: 1, max: 1e9))
+        let pe = try summary.number(f + ["PE"])!
+        var run = ComparedRun(name: name, year: Int(try summary.integer(f + ["year"], min: -1e9, max: 1e9)),
+                              extinct: Proportion(Int((pe * Double(replicates)).rounded()), of: replicates),
+                              meanN: try summary.number(f + ["NAllMean"])!, meanNSE: try summary.number(f + ["NAllSE"], nullable: true) ?? 0,
+                              finalN: try finalNs(folder + "/replicates.csv", replicates: replicates))
         run.series = try series(folder + "/yearly.csv")
-        let genetics = root["genetics"]?.value
-        run.geneDiversity = number(genetics, "GeneDiversityMean")
-        run.geneDiversityInitial = number(genetics, "GeneDiversityInitial")
-        if case .array(let targets)? = root["secondPopulation"]?.value, let first = targets.first?.value,
-           case .string(let region)? = first["region"]?.value, let threshold = number(first, "threshold"),
+        if summary.value(["genetics"]) != nil {
+            run.geneDiversity = try summary.number(["genetics", "GeneDiversityMean"], nullable: true)
+            run.geneDiversityInitial = try summary.number(["genetics", "GeneDiversityInitial"], nullable: true)
+        }
+        if case .array(let targets)? = summary.value(["secondPopulation"]), let first = targets.first?.value,
+           case .string(let region)? = first["region"]?.value, case .number(let threshold, _)? = first["threshold"]?.value,
            case .array(let years)? = first["atYears"]?.value {
+            func number(_ node: JSONValue, _ key: String) -> Double? {
+                if case .number(let v, _)? = node[key]?.value { return v }
+                return nil
+            }
             let asked = years.compactMap { y -> (t: Int, atLeast: Proportion, reachedBy: Proportion)? in
                 guard let t = number(y.value, "t"), let a = number(y.value, "PAtLeast"), let b = number(y.value, "PReachedBy") else { return nil }
-                return (Int(t), Proportion(Int((a * Double(r)).rounded()), of: r), Proportion(Int((b * Double(r)).rounded()), of: r))
+                return (Int(t), Proportion(Int((a * Double(replicates)).rounded()), of: replicates),
+                        Proportion(Int((b * Double(replicates)).rounded()), of: replicates))
             }
             run.secondPopulation = ComparedRun.SecondPopulationAnswer(region: region, threshold: Int(threshold), atYears: asked,
                                                                      medianYearReached: number(first, "medianYearReached").map { Int($0) })

@@ -83,6 +83,16 @@ enum FileSystem {
         }
     }
 
+    /// The bytes of an input a command was given (a stored result): a file that cannot be read
+    /// is the user's mistake to correct, a usage error naming it.
+    static func readInput(_ path: String) throws -> [UInt8] {
+        do {
+            return try read(path)
+        } catch {
+            throw UsageError(message: "cannot read \(path): \(error)")
+        }
+    }
+
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         let file = try OutputFile(path)
         file.write(bytes)

@@ -37,7 +37,7 @@ import Testing
         let outcome = CLI.run(["check", Self.scenario, "--against", reference.path, "--quiet"])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stdout.hasPrefix("check passed: "))
-        #expect(outcome.stdout.contains("identical bytes (5 files; engine \(Provenance.engineVersion), \(Provenance.platform))"))
+        #expect(outcome.stdout.contains("identical bytes (6 files; engine \(Provenance.engineVersion), \(Provenance.platform))"))
         #expect(outcome.stdout.split(separator: "\n").count == 1, "a pass is one line")
         #expect(try contents(reference) == before, "the check wrote into the reference folder")
 
@@ -51,7 +51,7 @@ import Testing
         #expect(failed.stdout.contains("trajectories.csv: differs from line 1052 on"), "\(failed.stdout)")
         #expect(!failed.stdout.contains("summary.json: differs"))
         #expect(failed.stdout.contains("What moved: no statistic beyond Monte Carlo error"))
-        #expect(failed.stderr.contains("check failed: 1 of 5 files differ from \(reference.path)"))
+        #expect(failed.stderr.contains("check failed: 1 of 6 files differ from \(reference.path)"))
     }
 
     /// Through the real binary with its own TMPDIR: the temporary results are removed.
