@@ -113,6 +113,14 @@ import Testing
         #expect(issues(targets).contains("s.json: targets: target regions need a landscape, which this scenario does not have"), "\(issues(targets))")
     }
 
+    /// A translocation source that fails (here its region) is reported once: its groups' age
+    /// ranges are not then refused as if the source were captive.
+    @Test func aFailedSourceIsReportedOnce() {
+        let extra = " \"releases\": {\"sources\": [{\"name\": \"park\", \"type\": \"translocation\", \"region\": \"east\"}], \"groups\": [{\"source\": \"park\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"minAge\": 2, \"maxAge\": 5, \"count\": 1}]}]},"
+        let found = issues(Self.spatial(Self.map, extra: extra))
+        #expect(found == ["s.json: releases.sources[0].region: no region of this name in landscape.regions (got \"east\")"], "\(found)")
+    }
+
     @Test func regionsNeedALandscape() {
         let text = SampleScenario.with("\"initialPopulation\": {\"total\": 60}", "\"initialPopulation\": {\"total\": 60, \"region\": \"west\"}")
         #expect(issues(text).contains("s.json: initialPopulation.region: regions need a landscape, which this scenario does not have"))

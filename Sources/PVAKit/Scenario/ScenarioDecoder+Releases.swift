@@ -76,7 +76,8 @@ extension ScenarioDecoder {
                     place = nil
                 }
             }
-            let translocation = source.flatMap { sources?[$0].region } != nil
+            // Unknown when the source is unknown (already reported): then either form of age passes.
+            let translocation: Bool? = source.flatMap { k in sources.map { $0[k].region != nil } }
             let animals = g.objects("animals", required: true, allowEmpty: false) { a -> ReleaseAnimals? in
                 decodeReleaseAnimals(&a, maximumAge: maxAge, translocation: translocation)
             }
@@ -104,11 +105,11 @@ extension ScenarioDecoder {
 
     /// A line of a release group: `sex`, `count` and `age`; a translocation may instead give
     /// `minAge` and `maxAge` (any wild animal of the sex in the range).
-    static func decodeReleaseAnimals(_ r: inout ObjectReader, maximumAge: Int?, translocation: Bool) -> ReleaseAnimals? {
+    static func decodeReleaseAnimals(_ r: inout ObjectReader, maximumAge: Int?, translocation: Bool?) -> ReleaseAnimals? {
         let sex = decodeSex(&r)
         let count = r.integer("count", min: 1, max: Limits.animals)
         let range = r.has("minAge") || r.has("maxAge")
-        if range && !translocation {
+        if range && translocation == false {
             for key in ["minAge", "maxAge"] where r.has(key) {
                 _ = r.node(key, required: false)
                 r.diagnostics.add(r.childPath(key), "a captive source makes its animals at one \"age\"; age ranges are for translocations")
@@ -120,7 +121,7 @@ extension ScenarioDecoder {
             r.diagnostics.add(r.childPath("age"), "give either \"age\" or \"minAge\"/\"maxAge\", not both")
             return nil
         }
-        let least = translocation ? 1 : 0
+        let least = translocation == true ? 1 : 0
         guard let sex, let count else { return nil }
         if range {
             guard let low = r.integer("minAge", default: least, min: least, max: maximumAge),
