@@ -45,10 +45,10 @@ enum CommandLineTool {
 
     Usage:
       pva run SCENARIO [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet]
-      pva run-set DIR|SCENARIO... [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet]
+      pva run-set DIR|SCENARIO... [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet] [--compare NAME]
       pva validate FILE... [--set PATH=VALUE]...
       pva calibrate CALIBRATION [--draws N] [--replicates N] [--threads J] [--out DIR] [--quiet]
-      pva compare RESULT_DIR... [--baseline DIR]
+      pva compare RESULT_DIR... [--baseline DIR] [--out DIR]
       pva check SCENARIO --against RESULT_DIR [--statistical] [--seed S] [--threads J] [--quiet]
       pva bench [--scenarios DIR] [--replicates N] [--rounds K] [--threads J]
       pva --help | pva COMMAND --help | pva --version
