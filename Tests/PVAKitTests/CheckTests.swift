@@ -151,15 +151,15 @@ import Testing
     /// = 0.0362706, z = (0.2 − 0.15)/0.0362706 = 1.378527, two-sided p = 0.168041.
     /// Means 10 (SE 0.3) and 11 (SE 0.4): z = 1/0.5 = 2, p = 0.0455003.
     @Test func twoProportionAndMeanZAgainstHandComputedCases() {
-        let z = RegressionCheck.twoProportionZ(30, 200, 50, 250)!
+        let z = Comparison.twoProportionZ(30, 200, 50, 250)!
         #expect(abs(z - 1.3785274164) < 1e-9)
-        #expect(abs(RegressionCheck.twoSidedP(z) - 0.1680405091) < 1e-9)
-        #expect(RegressionCheck.twoProportionZ(0, 100, 0, 100) == nil, "pooled p 0: no z")
-        #expect(RegressionCheck.twoProportionZ(100, 100, 100, 100) == nil, "pooled p 1: no z")
-        let m = RegressionCheck.meanZ(10, se1: 0.3, 11, se2: 0.4)!
+        #expect(abs(Comparison.twoSidedP(z) - 0.1680405091) < 1e-9)
+        #expect(Comparison.twoProportionZ(0, 100, 0, 100) == nil, "pooled p 0: no z")
+        #expect(Comparison.twoProportionZ(100, 100, 100, 100) == nil, "pooled p 1: no z")
+        let m = Comparison.meanZ(10, se1: 0.3, 11, se2: 0.4)!
         #expect(abs(m - 2) < 1e-12)
-        #expect(abs(RegressionCheck.twoSidedP(m) - 0.0455002639) < 1e-9)
-        #expect(RegressionCheck.meanZ(5, se1: 0, 5, se2: 0) == nil)
+        #expect(abs(Comparison.twoSidedP(m) - 0.0455002639) < 1e-9)
+        #expect(Comparison.meanZ(5, se1: 0, 5, se2: 0) == nil)
     }
 
     /// SE 0 on both sides must be equal; a mean without SE is left out; a statistic one set

@@ -5,8 +5,30 @@ import Foundation
 public enum Comparison {
     static let z95 = 1.959963984540054
 
-    /// Two-sided p-value of a standard normal statistic z.
-    public static func twoSidedP(_ z: Double) -> Double { 2 * (1 - SpecialFunctions.normalCDF(abs(z))) }
+    /// Two-sided p-value of a standard normal z, erfc(|z|/√2) = 2(1 − Φ(|z|)) (accurate far into
+    /// the tail, where 1 − Φ(|z|) would round to 0).
+    public static func twoSidedP(_ z: Double) -> Double { erfc(abs(z) / 2.0.squareRoot()) }
+
+    /// Two-proportion z with the pooled proportion, (x₂/n₂ − x₁/n₁) / √(p̄(1 − p̄)(1/n₁ + 1/n₂)),
+    /// p̄ = (x₁ + x₂)/(n₁ + n₂); nil when the pooled SE is 0 (both all 0 or all 1).
+    public static func twoProportionZ(_ x1: Int, _ n1: Int, _ x2: Int, _ n2: Int) -> Double? {
+        guard n1 > 0, n2 > 0 else { return nil }
+        let a = Double(n1), b = Double(n2)
+        let pooled = Double(x1 + x2) / (a + b)
+        let se = (pooled * (1 - pooled) * (1 / a + 1 / b)).squareRoot()
+        guard se > 0 else { return nil }
+        return (Double(x2) / b - Double(x1) / a) / se
+    }
+
+    /// The standard error of the difference of two independent means, √(SE₁² + SE₂²).
+    static func differenceSE(_ se1: Double, _ se2: Double) -> Double { (se1 * se1 + se2 * se2).squareRoot() }
+
+    /// z of two independent means, (m₂ − m₁)/√(SE₁² + SE₂²); nil when both SEs are 0.
+    public static func meanZ(_ m1: Double, se1: Double, _ m2: Double, se2: Double) -> Double? {
+        let se = differenceSE(se1, se2)
+        guard se > 0 else { return nil }
+        return (m2 - m1) / se
+    }
 
     /// A difference between two runs: the estimate, its 95 % interval and the p-value of its
     /// test (nil when the test has nothing to test, e.g. both proportions 0).
@@ -22,22 +44,20 @@ public enum Comparison {
     /// is) and the pooled two-proportion z-test (null: equal probabilities).
     public static func proportions(_ a: Proportion, _ b: Proportion) -> Difference {
         let pa = a.estimate ?? 0, pb = b.estimate ?? 0
-        let na = Double(a.trials), nb = Double(b.trials)
         let d = pa - pb
         let wa = a.wilson95 ?? (0, 1), wb = b.wilson95 ?? (0, 1)
         let low = d - ((pa - wa.low) * (pa - wa.low) + (wb.high - pb) * (wb.high - pb)).squareRoot()
         let high = d + ((wa.high - pa) * (wa.high - pa) + (pb - wb.low) * (pb - wb.low)).squareRoot()
-        let pooled = Double(a.successes + b.successes) / (na + nb)
-        let se = (pooled * (1 - pooled) * (1 / na + 1 / nb)).squareRoot()
-        return Difference(estimate: d, low: low, high: high, p: se > 0 ? twoSidedP(d / se) : nil)
+        let z = twoProportionZ(b.successes, b.trials, a.successes, a.trials)
+        return Difference(estimate: d, low: low, high: high, p: z.map(twoSidedP))
     }
 
     /// Mean of run a minus that of run b from the two means and their standard errors: the
     /// difference, its interval and the z-test (replicates are many, so the means are normal).
     public static func means(_ a: Double, _ seA: Double, _ b: Double, _ seB: Double) -> Difference {
         let d = a - b
-        let se = (seA * seA + seB * seB).squareRoot()
-        return Difference(estimate: d, low: d - z95 * se, high: d + z95 * se, p: se > 0 ? twoSidedP(d / se) : nil)
+        let se = differenceSE(seA, seB)
+        return Difference(estimate: d, low: d - z95 * se, high: d + z95 * se, p: meanZ(b, se1: seB, a, se2: seA).map(twoSidedP))
     }
 
     /// The Mann–Whitney (Wilcoxon rank-sum) test of x against y: U of x (the number of pairs

@@ -13,7 +13,8 @@ import Foundation
 ///   r with its cluster SE): z = (m₂ − m₁) / √(SE₁² + SE₂²). Replicates are independent and
 ///   many, so each mean is close to normal (central limit theorem) and the two are independent.
 ///
-/// The two-sided p-value is erfc(|z|/√2) = 2(1 − Φ(|z|)). A statistic whose SE is 0 on both
+/// The z statistics and the two-sided p-value, erfc(|z|/√2) = 2(1 − Φ(|z|)), are
+/// `Comparison`'s (the same tests `pva compare` makes). A statistic whose SE is 0 on both
 /// sides (a pooled proportion of 0 or 1, two means without any variation) has no z: it must
 /// be exactly equal (p = 1 if it is, 0 if not). A statistic only one set has is a difference
 /// (p = 0). A mean with fewer than two replicates behind it on either side (no SE, or no
@@ -90,28 +91,6 @@ public enum RegressionCheck {
         public var passed: Bool { failures.isEmpty }
     }
 
-    /// Two-proportion z with the pooled proportion (x₂/n₂ − x₁/n₁ over the pooled SE);
-    /// nil when the pooled SE is 0 (both sets all 0 or all 1).
-    public static func twoProportionZ(_ x1: Int, _ n1: Int, _ x2: Int, _ n2: Int) -> Double? {
-        guard n1 > 0, n2 > 0 else { return nil }
-        let a = Double(n1), b = Double(n2)
-        let pooled = Double(x1 + x2) / (a + b)
-        let se = (pooled * (1 - pooled) * (1 / a + 1 / b)).squareRoot()
-        guard se > 0 else { return nil }
-        return (Double(x2) / b - Double(x1) / a) / se
-    }
-
-    /// z of two independent means, (m₂ − m₁)/√(SE₁² + SE₂²); nil when both SEs are 0.
-    public static func meanZ(_ m1: Double, se1: Double, _ m2: Double, se2: Double) -> Double? {
-        let se = (se1 * se1 + se2 * se2).squareRoot()
-        guard se > 0 else { return nil }
-        return (m2 - m1) / se
-    }
-
-    /// Two-sided p-value of a standard normal z, erfc(|z|/√2) (accurate far into the tail,
-    /// where 1 − Φ(|z|) would round to 0).
-    public static func twoSidedP(_ z: Double) -> Double { erfc(abs(z) / 2.0.squareRoot()) }
-
     /// Compares `new` with `stored`, statistic by statistic (matched by name; the order of
     /// `stored` first, then statistics only `new` has), at family-wise error rate `alpha`.
     public static func compare(stored: [Statistic], new: [Statistic], alpha: Double = familyWiseAlpha) -> Outcome {
@@ -132,14 +111,14 @@ public enum RegressionCheck {
             switch (s.estimate, other) {
             case (.proportion(let x1, let n1), .proportion(let x2, let n2)):
                 let a = s.estimate.value, b = other.value
-                if let z = twoProportionZ(x1, n1, x2, n2) {
-                    add(s.name, a, b, z: z, p: twoSidedP(z))
+                if let z = Comparison.twoProportionZ(x1, n1, x2, n2) {
+                    add(s.name, a, b, z: z, p: Comparison.twoSidedP(z))
                 } else {
                     add(s.name, a, b, z: nil, p: a == b ? 1 : 0, note: "SE 0 on both sides: must be equal")
                 }
             case (.mean(let m1?, let se1?), .mean(let m2?, let se2?)):
-                if let z = meanZ(m1, se1: se1, m2, se2: se2) {
-                    add(s.name, m1, m2, z: z, p: twoSidedP(z))
+                if let z = Comparison.meanZ(m1, se1: se1, m2, se2: se2) {
+                    add(s.name, m1, m2, z: z, p: Comparison.twoSidedP(z))
                 } else {
                     add(s.name, m1, m2, z: nil, p: m1 == m2 ? 1 : 0, note: "SE 0 on both sides: must be equal")
                 }
