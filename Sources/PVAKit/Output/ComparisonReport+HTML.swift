@@ -55,17 +55,13 @@ extension ScenarioComparison {
     /// The ranking as an HTML table with the Markdown table's figures: per scenario its rank and
     /// name on a line, its figures on the next (never broken), its verdict below them.
     var rankingTable: String {
-        let lines = markdown.split(separator: "\n").map(String.init)
-        func cells(_ line: String) -> [String] {
-            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces) }
-        }
+        let table = textTable
         // Columns: rank, scenario, the figures …, the verdict.
-        let figures = Array(cells(lines[0]).dropFirst(2).dropLast())
+        let figures = Array(table.header.dropFirst(2).dropLast())
         var out = "<table class=\"ranking\">\n<caption>Scenarios ranked by P(E) at the horizon (95 % intervals in brackets)</caption>\n<thead><tr><th scope=\"col\">rank</th>"
         for h in figures { out += "<th scope=\"col\">\(Markup.escape(h))</th>" }
         out += "</tr></thead>\n"
-        for line in lines.dropFirst(2) {
-            let c = cells(line)
+        for c in table.rows {
             out += "<tbody><tr><td>\(Markup.escape(c[0]))</td><td class=\"name\" colspan=\"\(figures.count)\">\(Markup.escape(c[1]))</td></tr>\n"
             out += "<tr><td></td>" + c.dropFirst(2).dropLast().map { "<td>\(Markup.escape($0))</td>" }.joined() + "</tr>\n"
             out += "<tr><td></td><td class=\"verdict\" colspan=\"\(figures.count)\">\(Markup.escape(c.last ?? ""))</td></tr></tbody>\n"

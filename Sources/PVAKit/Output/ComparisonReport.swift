@@ -12,7 +12,9 @@ extension ScenarioComparison {
         run.secondPopulation?.atYears.last
     }
 
-    public var markdown: String {
+    /// The ranked table as text, the Markdown's and the report's: its header (rank, scenario,
+    /// the figures, the verdict) and a row of cells per run, best first.
+    var textTable: (header: [String], rows: [[String]]) {
         let base = runs[baseline]
         let hasGenetics = runs.contains { $0.geneDiversity != nil }
         let second = runs.first { $0.secondPopulation != nil }?.secondPopulation
@@ -21,8 +23,7 @@ extension ScenarioComparison {
         if hasGenetics { header.append("gene diversity retained") }
         if let second, let t = second.atYears.last?.t { header.append("P(≥ \(second.threshold) in \(second.region) at \(t) y) [95 %]") }
         header.append("against the baseline")
-        var lines = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
-        for (i, row) in rows.enumerated() {
+        let cells = rows.enumerated().map { i, row -> [String] in
             let r = row.run
             let ci = r.extinct.wilson95
             var cells = ["\(i + 1)", row.isBaseline ? r.name + " (baseline)" : r.name,
@@ -41,8 +42,15 @@ extension ScenarioComparison {
                 } ?? "–")
             }
             cells.append(row.verdict)
-            lines.append("| " + cells.joined(separator: " | ") + " |")
+            return cells
         }
+        return (header, cells)
+    }
+
+    public var markdown: String {
+        let table = textTable
+        var lines = ["| " + table.header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: table.header.count)]
+        for cells in table.rows { lines.append("| " + cells.joined(separator: " | ") + " |") }
         return lines.joined(separator: "\n") + "\n"
     }
 
