@@ -65,14 +65,19 @@ final class GeneticState {
     private var regionRows: [[Int32]] = []
     private var queue: [(row: Int32, mother: Int32, father: Int32)] = []
 
+    /// M shared alleles, each copy one of them with probability w = √(kM), so two copies are
+    /// identical with probability w²/M = k for any M ≤ 1/k (w ≤ 1). M = ⌊1/k⌋, at most
+    /// `largest`: below kinship 1/largest the same k comes from fewer shared alleles drawn less
+    /// often (an unbounded M overflowed for a kinship near 0 and sized the allele tally by it).
     struct AllelePool {
         let first: Int32
         let count: Int
         let weight: Double
+        static let largest = 10_000
 
         init(kinship k: Double, first: Int32) {
             self.first = first
-            count = k > 0 ? Int((1 / k).rounded(.down)) : 0
+            count = k > 0 ? Int(min((1 / k).rounded(.down), Double(Self.largest))) : 0
             weight = count > 0 ? (k * Double(count)).squareRoot() : 0
         }
     }
