@@ -121,6 +121,14 @@ import Testing
         #expect(found == ["s.json: releases.sources[0].region: no region of this name in landscape.regions (got \"east\")"], "\(found)")
     }
 
+    /// A landscape that fails to decode is reported once: a release group's place is not then
+    /// refused as if the scenario had no landscape.
+    @Test func aFailedLandscapeIsNotReportedAgainByTheReleases() {
+        let extra = " \"releases\": {\"sources\": [{\"name\": \"zoo\", \"type\": \"captive\"}], \"groups\": [{\"source\": \"zoo\", \"region\": \"west\", \"startYear\": 1, \"endYear\": 2, \"animals\": [{\"sex\": \"female\", \"age\": 1, \"count\": 1}]}]},"
+        let found = issues(Self.spatial(Self.map.replacingOccurrences(of: "\"femaleRequirement\": 10", with: "\"floaterSurvival\": 1.5"), extra: extra))
+        #expect(found == ["s.json: landscape.territories.floaterSurvival: must be a probability between 0 and 1 (got 1.5)"], "\(found)")
+    }
+
     @Test func regionsNeedALandscape() {
         let text = SampleScenario.with("\"initialPopulation\": {\"total\": 60}", "\"initialPopulation\": {\"total\": 60, \"region\": \"west\"}")
         #expect(issues(text).contains("s.json: initialPopulation.region: regions need a landscape, which this scenario does not have"))

@@ -70,9 +70,10 @@ extension ScenarioDecoder {
             if let landscape {
                 place = decodePlace(&g, landscape: landscape)
             } else {
+                // (A landscape that failed to decode was reported already.)
                 for key in ["region", "rectangle", "cells"] where g.has(key) {
                     _ = g.node(key, required: false)
-                    g.diagnostics.add(g.childPath(key), "places need a landscape, which this scenario does not have")
+                    if !hasLandscape { g.diagnostics.add(g.childPath(key), "places need a landscape, which this scenario does not have") }
                     place = nil
                 }
             }
