@@ -51,13 +51,7 @@ enum CalibrateCommand {
         let (spec, scenarioPath, base) = (prepared.spec, prepared.scenarioPath, prepared.base)
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let out = options.string("--out") ?? "results/\(stem)"
-        let folder: ResultsFolder
-        do {
-            folder = try ResultsFolder.claim(out, inputs: [path] + base.inputs)
-        } catch {
-            if error.isFailure { throw RuntimeFailure(message: error.description) }
-            throw UsageError(message: error.description)
-        }
+        let folder = try ResultsFolder.claimForCommand(out, inputs: [path] + base.inputs)
         do {
             let progress = ProgressBar(total: spec.draws + spec.accepted, console: console, enabled: !options.flag("--quiet"), unit: "draws")
             let interrupt = Interrupt.cleanUp(folder)

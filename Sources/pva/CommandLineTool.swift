@@ -44,7 +44,8 @@ enum CommandLineTool {
     pva — stochastic, individual-based population viability analysis
 
     Usage:
-      pva run SCENARIO [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet]
+      pva run SCENARIO [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--shard K/N] [--quiet]
+      pva merge SHARD|FOLDER... --out DIR [--quiet]
       pva run-set DIR|SCENARIO... [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet] [--compare NAME]
       pva validate FILE... [--set PATH=VALUE]...
       pva calibrate CALIBRATION [--draws N] [--replicates N] [--threads J] [--out DIR] [--quiet]
@@ -73,6 +74,7 @@ enum CommandLineTool {
                 console.out("pva \(Provenance.engineVersion)\n")
                 return ExitCode.success
             case "run": return try RunCommand.main(rest, console: console)
+            case "merge": return try MergeCommand.main(rest, console: console)
             case "run-set": return try RunSetCommand.main(rest, console: console)
             case "validate": return try ValidateCommand.main(rest, console: console)
             case "bench": return try BenchCommand.main(rest, console: console)
@@ -80,7 +82,7 @@ enum CommandLineTool {
             case "calibrate": return try CalibrateCommand.main(rest, console: console)
             case "check": return try CheckCommand.main(rest, console: console)
             default:
-                throw UsageError(message: "unknown command '\(command)' (commands: run, run-set, validate, calibrate, compare, check, bench; see pva --help)")
+                throw UsageError(message: "unknown command '\(command)' (commands: run, merge, run-set, validate, calibrate, compare, check, bench; see pva --help)")
             }
         } catch let error as UsageError {
             console.err("pva: \(error.message)\n")

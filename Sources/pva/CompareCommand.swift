@@ -52,13 +52,7 @@ enum CompareCommand {
     static func write(folders: [String], names: [String], out: String, console: Console) throws {
         let runs = try zip(folders, names).map { try read($0, name: $1) }
         let comparison = ScenarioComparison(runs: runs, baseline: 0)
-        let folder: ResultsFolder
-        do {
-            folder = try ResultsFolder.claim(out, inputs: folders.map { $0 + "/summary.json" })
-        } catch {
-            if error.isFailure { throw RuntimeFailure(message: error.description) }
-            throw UsageError(message: error.description)
-        }
+        let folder = try ResultsFolder.claimForCommand(out, inputs: folders.map { $0 + "/summary.json" })
         do {
             let files = [("comparison.md", comparison.markdown), ("comparison.csv", comparison.csv), ("comparison.json", comparison.json),
                          ("report.html", comparison.reportHTML)]

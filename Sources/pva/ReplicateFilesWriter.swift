@@ -10,34 +10,27 @@ final class ReplicateFilesWriter: ReplicateSink, @unchecked Sendable {
     private let tables: ReplicateTables
     private let replicates: OutputFile
     private let trajectories: OutputFile
-    private let lock = NSLock()
-    private var next: Int
-    private var pending: [Int: (String, String)] = [:]
+    private let inOrder: InOrder<(String, String)>
 
-    init(tables: ReplicateTables, folder: ResultsFolder, firstReplicate: Int = 0) throws {
+    init(tables: ReplicateTables, folder: ResultsFolder) throws {
         self.tables = tables
-        replicates = try OutputFile(folder.stagingFile("replicates.csv"))
-        trajectories = try OutputFile(folder.stagingFile("trajectories.csv"))
-        next = firstReplicate
+        let replicates = try OutputFile(folder.stagingFile("replicates.csv"))
+        let trajectories = try OutputFile(folder.stagingFile("trajectories.csv"))
         replicates.write(tables.replicates.header)
         trajectories.write(tables.trajectories.header)
-    }
-
-    func receive(_ record: ReplicateRecord) {
-        let lines = tables.lines(record)
-        lock.withLock {
-            pending[record.index] = lines
-            while let ready = pending.removeValue(forKey: next) {
-                replicates.write(ready.0)
-                trajectories.write(ready.1)
-                next += 1
-            }
+        self.replicates = replicates
+        self.trajectories = trajectories
+        inOrder = InOrder(first: 0) { lines in
+            replicates.write(lines.0)
+            trajectories.write(lines.1)
         }
     }
 
+    func receive(_ record: ReplicateRecord) { inOrder.put(record.index, tables.lines(record)) }
+
     /// Flushes and closes both files (every replicate must have arrived).
     func close() throws {
-        precondition(pending.isEmpty, "replicates missing before \(next)")
+        precondition(inOrder.isDrained, "replicates missing before \(inOrder.delivered)")
         try replicates.close()
         try trajectories.close()
     }

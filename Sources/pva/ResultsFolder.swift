@@ -45,6 +45,17 @@ struct ResultsFolder {
         var isFailure = false
     }
 
+    /// `claim` for a command: a refusal is a `UsageError` (exit 2), a failure of the file
+    /// system a `RuntimeFailure` (exit 1).
+    static func claimForCommand(_ shown: String, inputs: [String]) throws -> ResultsFolder {
+        do {
+            return try claim(shown, inputs: inputs)
+        } catch {
+            if error.isFailure { throw RuntimeFailure(message: error.description) }
+            throw UsageError(message: error.description)
+        }
+    }
+
     /// Claims `shown` for a run that reads `inputs` (the scenario and its layer files).
     static func claim(_ shown: String, inputs: [String]) throws(Refusal) -> ResultsFolder {
         let path = try check(shown, inputs: inputs)

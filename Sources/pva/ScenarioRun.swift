@@ -26,6 +26,9 @@ enum ScenarioRun {
             quiet = options.flag("--quiet")
             checkInvariants = options.flag("--check-invariants")
         }
+
+        /// The worker threads for `replicates` replicates.
+        func threads(_ replicates: Int) -> Int { threads ?? min(MonteCarlo.defaultThreads, max(1, replicates)) }
     }
 
     /// Runs `prepared` into the results folder `out` and returns its report (for the caller
@@ -35,28 +38,31 @@ enum ScenarioRun {
     /// temporary files).
     static func run(_ prepared: ScenarioFile.Prepared, out: String, settings: Settings, console: Console,
                     onInterrupt: (@Sendable () -> Void)? = nil) throws -> RunReport {
-        let folder: ResultsFolder
-        do {
-            folder = try ResultsFolder.claim(out, inputs: prepared.inputs)
-        } catch {
-            if error.isFailure { throw RuntimeFailure(message: error.description) }
-            throw UsageError(message: error.description)
+        let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
+        return try write(prepared, into: folder, onInterrupt: onInterrupt) { writer in
+            let model = prepared.model
+            let options = MonteCarlo.Options(threads: settings.threads(model.replicates), checkInvariants: settings.checkInvariants)
+            let progress = ProgressBar(total: model.replicates, console: console, enabled: !settings.quiet)
+            let result = MonteCarlo.run(model, options: options, sink: writer, progress: { progress.tick() })
+            progress.finish()
+            // A translocation's cost to its source: the same run without the removals.
+            let without = model.withoutTranslocations.map { MonteCarlo.run($0, options: options) }
+            return (result, without)
         }
+    }
+
+    /// Fills the claimed `folder` with a run's results and puts it in place: `produce` streams
+    /// every replicate, in any order, to the per-replicate files' writer and returns the run's
+    /// statistics (and those of the run without translocations); the report's other files
+    /// follow. `pva run` simulates in `produce`, `pva merge` reads shard files.
+    static func write(_ prepared: ScenarioFile.Prepared, into folder: ResultsFolder, onInterrupt: (@Sendable () -> Void)? = nil,
+                      produce: (ReplicateFilesWriter) throws -> (RunResult, RunResult?)) throws -> RunReport {
         do {
             let model = prepared.model
-            let replicates = model.replicates
-            let threads = settings.threads ?? min(MonteCarlo.defaultThreads, replicates)
-            let progress = ProgressBar(total: replicates, console: console, enabled: !settings.quiet)
             let interrupt = Interrupt.cleanUp(folder, also: onInterrupt)
             let writer = try ReplicateFilesWriter(tables: ReplicateTables(model: model), folder: folder)
-            let result = MonteCarlo.run(model, options: MonteCarlo.Options(threads: threads, checkInvariants: settings.checkInvariants),
-                                        sink: writer, progress: { progress.tick() })
-            progress.finish()
+            let (result, without) = try produce(writer)
             try writer.close()
-            // A translocation's cost to its source: the same run without the removals.
-            let without = model.withoutTranslocations.map {
-                MonteCarlo.run($0, options: MonteCarlo.Options(threads: threads, checkInvariants: settings.checkInvariants))
-            }
             let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files),
                                    withoutTranslocations: without)
             for file in RunReport.files(model) where !file.perReplicate {

@@ -6,8 +6,22 @@ import Synchronization
 /// replicate (the per-replicate records went to the sink as they finished).
 public struct RunResult: Sendable {
     public let model: EngineModel
-    public let tallies: Tallies
-    public let census: CensusAccumulator
+    public private(set) var tallies: Tallies
+    public private(set) var census: CensusAccumulator
+
+    /// No replicates yet: the empty statistics of a run of `model`.
+    public init(empty model: EngineModel) {
+        self.model = model
+        tallies = Tallies(model: model)
+        census = CensusAccumulator(model: model)
+    }
+
+    /// Adds the statistics of other replicates of the same run (another worker's, or a
+    /// shard's): integer and exact sums, so the order of addition does not matter.
+    public mutating func add(_ tallies: Tallies, _ census: CensusAccumulator) {
+        self.tallies.add(tallies)
+        self.census.add(census)
+    }
 
     /// Σ over replicates and years of the animals alive at the start of the
     /// year: the unit of BENCHMARK.md's individual-years per second.
@@ -99,12 +113,8 @@ public enum MonteCarlo {
             }
             results.set(worker, (replicate.tallies, replicate.census))
         }
-        var tallies = Tallies(model: model)
-        var census = CensusAccumulator(model: model)
-        for (t, c) in results.values() {
-            tallies.add(t)
-            census.add(c)
-        }
-        return RunResult(model: model, tallies: tallies, census: census)
+        var result = RunResult(empty: model)
+        for (t, c) in results.values() { result.add(t, c) }
+        return result
     }
 }

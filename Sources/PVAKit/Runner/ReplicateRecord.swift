@@ -4,7 +4,7 @@ import Foundation
 /// `trajectories.csv`): its trajectory by sex, its extinction year and its
 /// growth-rate sums. Handed to a `ReplicateSink` as the replicate ends, so
 /// nothing per replicate is kept in memory.
-public struct ReplicateRecord: Sendable {
+public struct ReplicateRecord: Sendable, Codable {
     public var index: Int
     /// N by sex at each census t = 0…years.
     public var females: [Int32]

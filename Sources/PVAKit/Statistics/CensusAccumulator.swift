@@ -4,7 +4,7 @@
 /// its own; `add` merges them exactly (integers, and `ExactSum`), so results
 /// do not depend on thread count, replicate order or shard split, and memory
 /// does not grow with the number of replicates.
-public struct CensusAccumulator: Sendable {
+public struct CensusAccumulator: Sendable, Codable {
     public let years: Int
     public let classCount: Int
     public let thresholds: [Int]
@@ -67,7 +67,7 @@ public struct CensusAccumulator: Sendable {
         static let kinds = allCases.count
     }
 
-    public struct GrowthSums: Sendable, Equatable {
+    public struct GrowthSums: Sendable, Equatable, Codable {
         /// Σ r and Σ r² over extant replicate-years, and their number.
         public var sum = ExactSum(), squares = ExactSum()
         public var count = 0

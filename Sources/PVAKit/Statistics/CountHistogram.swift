@@ -39,3 +39,33 @@ public struct CountHistogram: Sendable, Equatable {
         return out
     }
 }
+
+/// Shard files carry the counts exactly: the dense counts as they are and the
+/// sparse ones as (value, count) pairs in increasing order of value, so the
+/// same histogram always gives the same bytes.
+extension CountHistogram: Codable {
+    private enum CodingKeys: String, CodingKey { case dense, sparse, count }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        dense = try container.decode([UInt32].self, forKey: .dense)
+        let pairs = try container.decode([[Int]].self, forKey: .sparse)
+        for pair in pairs {
+            guard pair.count == 2, pair[0] < 0 || pair[0] >= Self.denseLimit, pair[1] > 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .sparse, in: container, debugDescription: "not a (value, count) pair: \(pair)")
+            }
+            sparse[pair[0]] = pair[1]
+        }
+        count = try container.decode(Int.self, forKey: .count)
+        guard count == dense.reduce(0, { $0 + Int($1) }) + sparse.values.reduce(0, +) else {
+            throw DecodingError.dataCorruptedError(forKey: .count, in: container, debugDescription: "the counts do not add up to \(count)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dense, forKey: .dense)
+        try container.encode(sparse.keys.sorted().map { [$0, sparse[$0]!] }, forKey: .sparse)
+        try container.encode(count, forKey: .count)
+    }
+}

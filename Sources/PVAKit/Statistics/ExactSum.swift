@@ -18,3 +18,21 @@ public struct ExactSum: Sendable, Equatable {
 
     public var value: Double { Double(scaled) / Self.scale }
 }
+
+/// Shard files (`pva run --shard`) carry the 128-bit integer itself, in decimal: the sum
+/// read back is the very sum written.
+extension ExactSum: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Int128(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a 128-bit integer: \(text)")
+        }
+        scaled = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(String(scaled))
+    }
+}

@@ -1,7 +1,7 @@
 /// Integer tallies of events, summed over replicates. Integer sums do not
 /// depend on the order of addition, so they are identical for any thread
 /// count or shard split.
-public struct Tallies: Sendable, Equatable {
+public struct Tallies: Sendable, Equatable, Codable {
     /// Females of breeding age at the breed stage (mature and not past the last breeding age).
     public var breedingAgeFemales = 0
     /// Those among them free to breed (no dependent young, interval since the last litter passed).
