@@ -17,16 +17,19 @@ enum Interrupt {
     /// Removes `folder`'s staging folder on Ctrl-C, then runs `also` (a caller's own temporary
     /// files, e.g. `pva check`'s temporary results) before exiting.
     static func cleanUp(_ folder: ResultsFolder, also: (@Sendable () -> Void)? = nil) -> Handler {
+        cleanUp(message: also == nil ? "interrupted; \(folder.shown) is unchanged" : "interrupted") {
+            folder.abandon()
+            also?()
+        }
+    }
+
+    /// Runs `action` on Ctrl-C (removing what the command was writing), prints `message` and exits 130.
+    static func cleanUp(message: String, _ action: @escaping @Sendable () -> Void) -> Handler {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
-            folder.abandon()
-            if let also {
-                also()
-                FileHandle.standardError.write(Data("\npva: interrupted\n".utf8))
-                exit(130)
-            }
-            FileHandle.standardError.write(Data("\npva: interrupted; \(folder.shown) is unchanged\n".utf8))
+            action()
+            FileHandle.standardError.write(Data("\npva: \(message)\n".utf8))
             exit(130)
         }
         source.resume()

@@ -106,7 +106,8 @@ enum ShardFile {
     /// file that is already a shard file is ever replaced.
     final class Writer {
         let path: String
-        private let temporary: String
+        /// Where the file is written until `commit` renames it to `path`.
+        let temporary: String
         private let file: OutputFile
         private var hasher = SHA256()
 
