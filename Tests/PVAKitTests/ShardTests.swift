@@ -129,6 +129,32 @@ import Testing
         }
     }
 
+    /// Reals cross a shard file bit for bit (the growth sums of a replicate feed its r in
+    /// replicates.csv), and so do 128-bit exact sums and sparse histogram counts.
+    @Test func shardLinesCarryNumbersExactly() throws {
+        var random = SplitMix64(state: 11)
+        var record = ReplicateRecord(index: 3, years: 2, targets: 1)
+        let awkward: [Double] = [0.1 + 0.2, .pi, -1e-310, 5e-324, 1.7976931348623157e308, -0.0, 1 / 3]
+        let randoms: [Double] = (0..<200).map { _ in Double(bitPattern: random.next() >> 2) }
+        for x in awkward + randoms {
+            record.rSum = x
+            record.rSumOfSquares = -x / 7
+            let line = try ShardFile.line(tag: "replicate", record)
+            let json = Data(line.dropFirst("replicate ".count).dropLast().utf8)
+            let back = try JSONDecoder().decode(ReplicateRecord.self, from: json)
+            #expect(back.rSum.bitPattern == x.bitPattern && back.rSumOfSquares.bitPattern == (-x / 7).bitPattern, "\(x)")
+        }
+        var sum = ExactSum()
+        for _ in 0..<1000 { sum.add(Double(bitPattern: random.next() >> 3) * 1e-300) }
+        sum.add(1e17)
+        let histogram = [5, 4096, 1_000_000, -3, 5].reduce(into: CountHistogram()) { $0.add($1) }
+        struct Pair: Codable { var sum: ExactSum; var histogram: CountHistogram }
+        let line = try ShardFile.line(tag: "x", Pair(sum: sum, histogram: histogram))
+        let back = try JSONDecoder().decode(Pair.self, from: Data(line.dropFirst(2).dropLast().utf8))
+        #expect(back.sum == sum && back.sum.scaled > Int128(Int64.max))
+        #expect(back.histogram == histogram && back.histogram.pairs.map(\.count) == [1, 2, 1, 1])
+    }
+
     /// Copies a shard file with its header edited and its checksum made valid again.
     static func rewrite(_ path: String, to copy: String, header edit: (String) -> String) throws {
         var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
