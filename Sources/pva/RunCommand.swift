@@ -57,7 +57,8 @@ enum RunCommand {
             let out = options.string("--out") ?? "results/\(stem)-shards"
             let file = try RunShard.run(prepared, arguments: request.arguments, spec: shard, out: out, settings: settings, console: console)
             let range = shard.range(of: prepared.model.replicates)
-            console.out("shard \(shard.index) of \(shard.count): replicates \(range.lowerBound)…\(range.upperBound - 1) of \(prepared.model.replicates)\n")
+            let held = range.isEmpty ? "no replicates" : "replicates \(range.lowerBound)…\(range.upperBound - 1)"
+            console.out("shard \(shard.index) of \(shard.count): \(held) of \(prepared.model.replicates)\n")
             console.out("  shard file: \(file)\n")
             return ExitCode.success
         }
