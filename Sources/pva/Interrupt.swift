@@ -1,16 +1,19 @@
 import Dispatch
 import Foundation
 
-/// Ctrl-C during a run: the staging folder is removed and the process exits
-/// 130; the previous results stay as they were (they are only replaced once
-/// the new ones are complete).
+/// Ctrl-C (SIGINT) or a scheduler's stop (SIGTERM, as SLURM sends at a time
+/// limit or `scancel`) during a run: what the command was writing is removed
+/// and the process exits 128 + the signal; the previous results stay as they
+/// were (they are only replaced once the new ones are complete).
 enum Interrupt {
+    static let signals = [SIGINT, SIGTERM]
+
     final class Handler {
-        private let source: DispatchSourceSignal
-        init(_ source: DispatchSourceSignal) { self.source = source }
+        private let sources: [DispatchSourceSignal]
+        init(_ sources: [DispatchSourceSignal]) { self.sources = sources }
         func cancel() {
-            source.cancel()
-            signal(SIGINT, SIG_DFL)
+            for source in sources { source.cancel() }
+            for number in Interrupt.signals { signal(number, SIG_DFL) }
         }
     }
 
@@ -23,16 +26,19 @@ enum Interrupt {
         }
     }
 
-    /// Runs `action` on Ctrl-C (removing what the command was writing), prints `message` and exits 130.
+    /// Runs `action` on Ctrl-C or SIGTERM (removing what the command was writing), prints
+    /// `message` and exits 128 + the signal.
     static func cleanUp(message: String, _ action: @escaping @Sendable () -> Void) -> Handler {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            action()
-            FileHandle.standardError.write(Data("\npva: \(message)\n".utf8))
-            exit(130)
-        }
-        source.resume()
-        return Handler(source)
+        Handler(signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                action()
+                FileHandle.standardError.write(Data("\npva: \(message)\n".utf8))
+                exit(128 + number)
+            }
+            source.resume()
+            return source
+        })
     }
 }
