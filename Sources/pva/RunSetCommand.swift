@@ -12,8 +12,9 @@ enum RunSetCommand {
     Runs every scenario of a set, one after the other, each into its own
     results folder. A folder stands for every *.json file below it, in the
     order of their paths (hidden entries and results folders are passed over).
-    A calibration file (one with "observations") is listed as skipped: run it
-    with pva calibrate. Every other file is first validated as pva run
+    A calibration file (one with "observations") or a sensitivity study (one
+    with "design") is listed as skipped: run it with pva calibrate or pva
+    sensitivity. Every other file is first validated as pva run
     validates it; if any is not a valid scenario, its problems are listed and
     nothing runs (exit 2).
 
@@ -72,6 +73,11 @@ enum RunSetCommand {
                 skipped += 1
                 continue
             }
+            if SensitivityCommand.isStudy(member.path) {
+                console.out("\(member.path): skipped: sensitivity study (run it with pva sensitivity)\n")
+                skipped += 1
+                continue
+            }
             do {
                 prepared.append(try ScenarioFile.prepare(member.path, overrides: overrides))
                 members.append(member)
@@ -84,7 +90,7 @@ enum RunSetCommand {
             console.err("pva: \(invalid) of \(count(set.members.count - skipped, "scenario file")) not valid; nothing was run\n")
             return ExitCode.usage
         }
-        guard !members.isEmpty else { throw UsageError(message: "the set holds no scenario to run, only calibration studies") }
+        guard !members.isEmpty else { throw UsageError(message: "the set holds no scenario to run, only calibration and sensitivity studies") }
         guard checkFolders(members, inputs: prepared.map { $0!.inputs }, console: console) else { return ExitCode.usage }
         // The root and the folders that will hold results folders, created now so that a file in
         // the way stops the set before it starts.
