@@ -50,6 +50,9 @@ public struct SensitivityAnalysis: Sendable {
         public var rSquared: Double?
         /// Parameter indices, the most influential first.
         public var ranking: [Int]
+        /// Whether any parameter moved the outcome (some effect or SRC not 0); when none did
+        /// (a probability 0 in every run), the ranking is only the file's order.
+        public var varied: Bool
     }
 
     public var outcomes: [Outcome]
@@ -59,7 +62,7 @@ public struct SensitivityAnalysis: Sendable {
         outcomes = study.outcomes.enumerated().map { k, outcome in
             let y = draws.map { $0.outcomes[k] }
             var result = Outcome(outcome: outcome, label: study.outcomeLabels[k], base: nil, oneAtATime: [], src: [], prcc: [],
-                                 rSquared: nil, ranking: [])
+                                 rSquared: nil, ranking: [], varied: false)
             let strength: [Double?]
             switch study.spec.design {
             case .oat:
@@ -86,6 +89,7 @@ public struct SensitivityAnalysis: Sendable {
                 result.prcc = Self.partialRankCorrelations(xs, ys)
                 strength = result.src.map { $0.estimate.map(abs) }
             }
+            result.varied = strength.contains { ($0 ?? 0) > 0 }
             result.ranking = (0..<p).sorted { a, b in
                 switch (strength[a], strength[b]) {
                 case let (sa?, sb?): return sa != sb ? sa > sb : a < b

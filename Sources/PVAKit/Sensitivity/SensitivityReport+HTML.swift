@@ -22,6 +22,7 @@ extension SensitivityReport {
         body += "</section>\n"
         for (k, a) in result.analysis.outcomes.enumerated() {
             body += "<section>\n" + HTMLPage.heading(a.label)
+            if !a.varied { body += HTMLPage.paragraph(unvaried(a)) }
             body += HTMLPage.table(caption: "Ranking (most influential first)", rows: a.ranking.enumerated().map { r, j in
                 (name: "\(r + 1). \(parameters[j].path)", value: rankingNote(a, j))
             })
@@ -76,7 +77,14 @@ extension SensitivityReport {
 
     func coefficientText(_ c: SensitivityAnalysis.Coefficient) -> String {
         guard let e = c.estimate else { return "–" }
-        return "\(Markup.number(e, 3)) [\(Markup.number(c.low, 3))–\(Markup.number(c.high, 3))]"
+        return "\(Markup.number(e, 3)) [\(Markup.number(c.low, 3)), \(Markup.number(c.high, 3))]"
+    }
+
+    /// What to say of an outcome no parameter moved (its ranking is only the file's order).
+    func unvaried(_ a: SensitivityAnalysis.Outcome) -> String {
+        let values = Set(result.draws.compactMap { $0.outcomes[result.analysis.outcomes.firstIndex { $0.outcome == a.outcome }!].value })
+        let same = values.count == 1 ? " (\(Markup.number(values.first, 4)) in every run)" : ""
+        return "no parameter moved it\(same), so there is no ranking"
     }
 
     /// The figures of parameter j in the ranking table.
@@ -100,7 +108,7 @@ extension SensitivityReport {
                 let value: Double? = spec.design == .oat ? a.oneAtATime[j].effect.estimate : a.src[j].estimate
                 return "\(parameters[j].path) (\(spec.design == .oat ? "effect" : "SRC") \(Markup.number(value, 3)))"
             }
-            out += "  \(a.label): \(top.joined(separator: ", "))\n"
+            out += "  \(a.label): " + (a.varied ? top.joined(separator: ", ") : unvaried(a)) + "\n"
         }
         return out
     }

@@ -58,6 +58,7 @@ public struct SensitivityReport: Sendable {
             var object: [String: JSONOutput] = [
                 "id": .string(a.outcome.rawValue), "label": .string(a.label),
                 "ranking": .array(a.ranking.map { .string(parameters[$0].path) }),
+                "varied": .bool(a.varied),
             ]
             let rank = Dictionary(uniqueKeysWithValues: a.ranking.enumerated().map { ($1, $0 + 1) })
             switch spec.design {
