@@ -18,7 +18,8 @@ extension SensitivityReport {
         body += HTMLPage.table(caption: "Varied between low and high (base: the scenario's value)", rows: parameters.enumerated().map { j, p in
             (name: p.path, value: "\(p.text(p.minimum)) – \(p.text(p.maximum)); base \(study.base[j].map(p.text) ?? "–")")
         })
-        body += HTMLPage.paragraph(spec.design == .oat ? Self.oatMethod : Self.lhsMethod)
+        let method = spec.design == .oat ? Self.oatMethod : Self.lhsMethod
+        body += HTMLPage.paragraph(method.prefix(1).uppercased() + method.dropFirst() + ".")
         body += "</section>\n"
         for (k, a) in result.analysis.outcomes.enumerated() {
             body += "<section>\n" + HTMLPage.heading(a.label)
@@ -37,9 +38,9 @@ extension SensitivityReport {
                         }
                         return TornadoChart.Row(parameters[j].path, lowEnd: end(e.atLow), highEnd: end(e.atHigh))
                     }
-                    let chart = TornadoChart(title: "Tornado: \(a.label)", axis: ChartAxis(a.label), rowsLabel: "Parameter", rows: rows,
+                    let chart = TornadoChart(title: "Tornado: \(a.label)", axis: Self.axis(a), rowsLabel: "Parameter", rows: rows,
                                              centre: base, centreLabel: "base run (\(Markup.number(base, 4)))")
-                    body += HTMLPage.figure(chart.svg(id: id), caption: "The outcome with each parameter at its low (blue) and high (red) end, the others at base, from the base run's value (dashed); whiskers ± 1.96 SE of each run. Largest |high − low| at the top.")
+                    body += HTMLPage.figure(chart.svg(id: id), caption: "The outcome with each parameter at its low (blue) and high (orange) end, the others at base, from the base run's value (dashed); whiskers ± 1.96 SE of each run. Largest |high − low| at the top.")
                 } else {
                     body += HTMLPage.paragraph("The base run has no value of this outcome, so there is no tornado chart.")
                 }
@@ -62,7 +63,7 @@ extension SensitivityReport {
                         guard let x = point.values[j], let y = draw.outcomes[k].value else { return nil }
                         return (x, y)
                     }
-                    let plot = ScatterPlot(title: "\(a.label) against \(p.path)", x: ChartAxis(p.path), y: ChartAxis(a.label), points: points)
+                    let plot = ScatterPlot(title: "\(a.label) against \(p.path)", x: ChartAxis(p.path), y: Self.axis(a), points: points)
                     if !plot.isEmpty {
                         body += HTMLPage.figure(plot.svg(id: "chart-scatter-\(a.outcome.rawValue)-\(j)"),
                                                 caption: "Rank \(r + 1): each point one draw (\(spec.replicatesPerDraw) replicates); PRCC \(coefficientText(a.prcc[j])).")
@@ -73,6 +74,14 @@ extension SensitivityReport {
         }
         body += "<footer>\n<p>Written by pva \(Provenance.engineVersion); draws.csv holds every draw's values and outcomes, sensitivity.json every figure of this page.</p>\n</footer>\n"
         return HTMLPage(title: title, body: body).text
+    }
+
+    /// The axis of an outcome's values: probabilities and gene diversity within 0…1, N from 0.
+    static func axis(_ a: SensitivityAnalysis.Outcome) -> ChartAxis {
+        switch a.outcome {
+        case .extinction, .secondPopulation, .geneDiversity: return ChartAxis(a.label, limits: 0...1)
+        case .meanN: return .amount(a.label)
+        }
     }
 
     func coefficientText(_ c: SensitivityAnalysis.Coefficient) -> String {
