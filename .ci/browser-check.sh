@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # report.html in a real browser: headless Chromium renders the report of a short spatial
-# and a short non-spatial run to a PNG, and .ci/check_report.py (Python 3, standard library
+# and a short non-spatial run (a comparison's and two sensitivity studies' too) to a PNG, and .ci/check_report.py (Python 3, standard library
 # only) fails unless each screenshot is not blank and every chart of the page has its
 # title and both axes (the HTML is parsed, not grepped), with no script or external URL.
 # Chromium is Debian's package, installed with apt-get when it is missing.
@@ -70,6 +70,24 @@ python3 .ci/check_report.py "$work/nonspatial/report.html" "$work/nonspatial.png
 shot "$work/comparison/report.html" "$work/comparison.png"
 python3 .ci/check_report.py "$work/comparison/report.html" "$work/comparison.png" \
   --charts chart-compare-n,chart-compare-pe,chart-compare-gene-diversity,chart-forest-pe,chart-forest-n
+
+# A sensitivity study's report: the shipped one-at-a-time study (tornado charts of its four
+# outcomes) and a small Latin-hypercube study of the non-spatial scenario (tornado charts and
+# a scatter plot per parameter and outcome).
+.build/release/pva sensitivity scenarios/sensitivity/amur-default.json --replicates 4 --quiet --out "$work/oat" > /dev/null
+shot "$work/oat/report.html" "$work/oat.png"
+python3 .ci/check_report.py "$work/oat/report.html" "$work/oat.png" \
+  --charts chart-tornado-PE,chart-tornado-meanN,chart-tornado-geneDiversity,chart-tornado-secondPopulation
+cat > "$work/lhs.json" << EOF
+{"format": 1, "name": "browser check", "scenario": "$PWD/scenarios/amur-leopard-nonspatial.json", "design": "lhs",
+ "draws": 20, "replicatesPerDraw": 20, "years": 50, "seed": 7,
+ "parameters": [{"path": "species.mortality[4].female", "low": 0.1, "high": 0.35},
+                {"path": "species.breeding.probability", "low": 0.5, "high": 0.95}]}
+EOF
+.build/release/pva sensitivity "$work/lhs.json" --quiet --out "$work/lhs" > /dev/null
+shot "$work/lhs/report.html" "$work/lhs.png"
+python3 .ci/check_report.py "$work/lhs/report.html" "$work/lhs.png" \
+  --charts chart-tornado-PE,chart-scatter-PE-0,chart-scatter-PE-1,chart-tornado-meanN,chart-scatter-meanN-0,chart-scatter-meanN-1
 
 if $docs; then
   .build/release/pva run scenarios/amur-leopard.json --quiet --out "$work/default" > /dev/null

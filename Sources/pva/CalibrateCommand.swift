@@ -16,7 +16,13 @@ enum CalibrateCommand {
       --draws N          draws (overrides the file's "draws")
       --replicates N     replicates per draw (overrides "replicatesPerDraw")
       --threads J        worker threads (default: all cores); results do not depend on it
-      --out DIR          results folder (default: results/<file name without .json>/)
+      --out DIR          results folder (default: results/<file name without .json>/);
+                         with --shard, the folder the shard file is written into
+                         (default: results/<file name without .json>-shards/)
+      --shard K/N        run only part K of N of the draws (0 ≤ K < N) and write a
+                         shard file; pva merge scores them all, runs the accepted
+                         draws again for the hindcast band and writes the folder,
+                         byte-identical to one run
       --quiet            no progress bar
 
     The folder holds \(CalibrationReport.files.joined(separator: ", ")); pva writes
@@ -24,54 +30,75 @@ enum CalibrateCommand {
 
     """ }
 
+    static let kind = "calibration"
+
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: ["--draws", "--replicates", "--threads", "--out"],
+        let options = try Options(arguments, valueOptions: ["--draws", "--replicates", "--threads", "--out", "--shard"],
                                   repeatableOptions: [], flagOptions: ["--help", "--quiet"], command: "calibrate")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
         }
-        guard options.positional.count == 1 else {
-            throw UsageError(message: options.positional.isEmpty ? "calibrate needs a calibration file (see pva calibrate --help)"
-                                                                : "calibrate takes one calibration file, got \(options.positional.count)")
-        }
-        let path = options.positional[0]
-        let draws = try options.integer("--draws", min: 2, max: 1_000_000)
-        let replicates = try options.integer("--replicates", min: 1, max: 100_000)
+        let request = try Request(options)
         let threads = try options.integer("--threads", min: 1, max: 4096) ?? MonteCarlo.defaultThreads
-        var prepared: Prepared
+        let shard = try options.string("--shard").map { text throws(UsageError) in try ShardSpec(parsing: text) }
+        let prepared: Prepared
         do {
-            prepared = try prepare(path)
+            prepared = try prepare(request)
         } catch {
             for issue in error.issues { console.err("\(issue)\n") }
             return ExitCode.usage
         }
-        if let draws { prepared.spec.draws = draws }
-        if let replicates { prepared.spec.replicatesPerDraw = replicates }
-        let (spec, scenarioPath, base) = (prepared.spec, prepared.scenarioPath, prepared.base)
-        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let out = options.string("--out") ?? "results/\(stem)"
-        let folder = try ResultsFolder.claimForCommand(out, inputs: [path] + base.inputs)
-        do {
-            let progress = ProgressBar(total: spec.draws + spec.accepted, console: console, enabled: !options.flag("--quiet"), unit: "draws")
-            let interrupt = Interrupt.cleanUp(folder)
-            let result: Calibration.Result
+        let spec = prepared.spec
+        let stem = URL(fileURLWithPath: request.path).deletingPathExtension().lastPathComponent
+        if let shard {
+            let out = options.string("--out") ?? "results/\(stem)-shards"
+            let range = shard.range(of: spec.draws)
+            let progress = ProgressBar(total: range.count, console: console, enabled: !options.flag("--quiet"), unit: "draws")
+            let draws: [Calibration.Draw]
             do {
-                result = try Calibration.run(spec, threads: threads, model: { overrides throws(ScenarioErrors) in
-                    try EngineModel.compile(try ScenarioFile.load(scenarioPath, overrides: overrides).scenario, file: scenarioPath)
-                }, progress: { progress.tick() })
+                draws = try Calibration.runDraws(spec, range, threads: threads, model: prepared.model, progress: { progress.tick() })
             } catch {
                 progress.finish()
-                folder.abandon()
                 for issue in error.issues { console.err("\(issue)\n") }
                 return ExitCode.usage
             }
             progress.finish()
-            let calibrationBytes = try FileSystem.read(path)
+            let file = try StudyShard.write(kind: kind, inputSHA256: prepared.inputSHA256, seed: spec.seed, spec: shard,
+                                            total: spec.draws, arguments: request.arguments, out: out, draws: draws)
+            console.out("shard \(shard.index) of \(shard.count): draws \(range.lowerBound)…\(range.upperBound - 1) of \(spec.draws)\n")
+            console.out("  shard file: \(file)\n")
+            return ExitCode.success
+        }
+        let out = options.string("--out") ?? "results/\(stem)"
+        let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
+        let progress = ProgressBar(total: spec.draws + spec.accepted, console: console, enabled: !options.flag("--quiet"), unit: "draws")
+        let interrupt = Interrupt.cleanUp(folder)
+        let result: Calibration.Result
+        do {
+            result = try Calibration.run(spec, threads: threads, model: prepared.model, progress: { progress.tick() })
+        } catch {
+            progress.finish()
+            folder.abandon()
+            for issue in error.issues { console.err("\(issue)\n") }
+            return ExitCode.usage
+        }
+        progress.finish()
+        try write(result, prepared: prepared, into: folder)
+        interrupt.cancel()
+        console.out(summary(result))
+        console.out("  results: \(ScenarioRun.shown(out))\n")
+        return ExitCode.success
+    }
+
+    /// Writes the calibration's files into the claimed `folder` and puts it in place (`pva
+    /// calibrate` and `pva merge` both come through here).
+    static func write(_ result: Calibration.Result, prepared: Prepared, into folder: ResultsFolder) throws {
+        do {
             let report = CalibrationReport(result: result, provenance: [
                 "engineVersion": Provenance.engineVersion,
-                "calibrationSHA256": SHA256.hex(SHA256.hash(calibrationBytes)),
-                "scenarioSHA256": Provenance(loaded: base.loaded, files: base.loaded.files).scenarioSHA256,
+                "calibrationSHA256": SHA256.hex(SHA256.hash(prepared.calibrationBytes)),
+                "scenarioSHA256": prepared.scenarioSHA256,
             ])
             for file in CalibrationReport.files {
                 let output = try OutputFile(folder.stagingFile(file))
@@ -79,13 +106,67 @@ enum CalibrateCommand {
                 try output.close()
             }
             try folder.commit(files: CalibrationReport.files)
-            interrupt.cancel()
-            console.out(summary(result))
-            console.out("  results: \(out.hasSuffix("/") ? out : out + "/")\n")
-            return ExitCode.success
         } catch {
             folder.abandon()
             throw error
+        }
+    }
+
+    /// `pva merge` of calibration shards: the calibration prepared again from the shards'
+    /// arguments (its hash unchanged), every draw read back, the posterior taken and its
+    /// accepted draws run again for the hindcast band, as the unsharded command does.
+    static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
+        let prepared = try StudyShard.reprepare(shards, what: "calibration") { arguments in
+            do {
+                let p = try prepare(try Request(arguments: arguments))
+                return (p, p.inputSHA256)
+            } catch let error as ScenarioErrors {
+                throw UsageError(message: "the shards' calibration cannot be prepared again:\n" + error.issues.map { "  \($0)" }.joined(separator: "\n"))
+            }
+        }
+        let spec = prepared.spec
+        let draws = try StudyShard.read(shards, Calibration.Draw.self, index: \.index)
+        guard draws.allSatisfy({ $0.values.count == spec.parameters.count && $0.hits.count == spec.observations.count }) else {
+            throw UsageError(message: "the shards do not hold the calibration's parameters and observations per draw")
+        }
+        let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
+        let interrupt = Interrupt.cleanUp(folder)
+        let result: Calibration.Result
+        do {
+            result = try Calibration.finish(spec, draws: draws, model: prepared.model)
+        } catch {
+            folder.abandon()
+            throw UsageError(message: error.issues.map(\.description).joined(separator: "\n"))
+        }
+        try write(result, prepared: prepared, into: folder)
+        interrupt.cancel()
+        return summary(result)
+    }
+
+    /// What to run: the calibration file and the options that change the result, and the
+    /// same as arguments in a fixed order (stored in shard files for `pva merge`).
+    struct Request {
+        var path: String
+        var draws: Int?
+        var replicates: Int?
+        var arguments: [String]
+
+        init(_ options: Options) throws {
+            guard options.positional.count == 1 else {
+                throw UsageError(message: options.positional.isEmpty ? "calibrate needs a calibration file (see pva calibrate --help)"
+                                                                    : "calibrate takes one calibration file, got \(options.positional.count)")
+            }
+            path = options.positional[0]
+            draws = try options.integer("--draws", min: 2, max: 1_000_000)
+            replicates = try options.integer("--replicates", min: 1, max: 100_000)
+            arguments = [path]
+            for name in ["--draws", "--replicates"] {
+                if let value = options.string(name) { arguments += [name, value] }
+            }
+        }
+
+        init(arguments: [String]) throws {
+            try self.init(try Options(arguments, valueOptions: ["--draws", "--replicates"], flagOptions: [], command: "merge"))
         }
     }
 
@@ -95,16 +176,48 @@ enum CalibrateCommand {
         var spec: CalibrationSpec
         var scenarioPath: String
         var base: ScenarioFile.Prepared
+        var calibrationBytes: [UInt8] = []
+        var scenarioSHA256 = ""
+        var inputSHA256 = ""
+        /// The calibration file, the hindcast and every file it reads.
+        var inputs: [String] = []
+
+        /// Compiles the hindcast with a draw's overrides.
+        var model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel {
+            let path = scenarioPath
+            return { overrides throws(ScenarioErrors) in
+                try EngineModel.compile(try ScenarioFile.load(path, overrides: overrides).scenario, file: path)
+            }
+        }
     }
 
     static func prepare(_ path: String) throws(ScenarioErrors) -> Prepared {
-        let spec = try load(path)
+        let bytes: [UInt8]
+        switch ScenarioFile.read(path) {
+        case .failure(_, let reason):
+            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the calibration file: \(reason)")])
+        case .bytes(_, let read):
+            bytes = read
+        }
+        let spec = try CalibrationDecoder.decode(bytes: bytes, file: path)
         let scenarioPath = ScenarioFile.resolve(spec.scenario, in: (path as NSString).deletingLastPathComponent)
         let base = try ScenarioFile.prepare(scenarioPath)
         try CalibrationDecoder.check(spec, file: path, scenario: base.loaded.scenario) { overrides throws(ScenarioErrors) in
             try ScenarioFile.load(scenarioPath, overrides: overrides).scenario
         }
-        return Prepared(spec: spec, scenarioPath: scenarioPath, base: base)
+        return Prepared(spec: spec, scenarioPath: scenarioPath, base: base, calibrationBytes: bytes,
+                        scenarioSHA256: Provenance(loaded: base.loaded, files: base.loaded.files).scenarioSHA256,
+                        inputs: [path] + base.inputs)
+    }
+
+    /// `prepare` with the command's --draws and --replicates, and the input hash of the whole.
+    static func prepare(_ request: Request) throws(ScenarioErrors) -> Prepared {
+        var prepared = try prepare(request.path)
+        if let draws = request.draws { prepared.spec.draws = draws }
+        if let replicates = request.replicates { prepared.spec.replicatesPerDraw = replicates }
+        prepared.inputSHA256 = StudyShard.inputHash(studyBytes: prepared.calibrationBytes, scenarioSHA256: prepared.scenarioSHA256,
+                                                    arguments: request.arguments)
+        return prepared
     }
 
     /// Whether the file at `path` is a calibration file rather than a scenario (a JSON object
@@ -112,15 +225,6 @@ enum CalibrateCommand {
     static func isCalibration(_ path: String) -> Bool {
         if case .bytes(_, let bytes) = ScenarioFile.read(path) { return CalibrationDecoder.isCalibration(bytes) }
         return false
-    }
-
-    static func load(_ path: String) throws(ScenarioErrors) -> CalibrationSpec {
-        switch ScenarioFile.read(path) {
-        case .failure(_, let reason):
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the calibration file: \(reason)")])
-        case .bytes(_, let bytes):
-            return try CalibrationDecoder.decode(bytes: bytes, file: path)
-        }
     }
 
     static func summary(_ r: Calibration.Result) -> String {

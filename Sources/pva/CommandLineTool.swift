@@ -48,7 +48,8 @@ enum CommandLineTool {
       pva merge SHARD|FOLDER... --out DIR [--quiet]
       pva run-set DIR|SCENARIO... [--replicates N] [--years T] [--seed S] [--set PATH=VALUE]... [--threads J] [--out DIR] [--quiet] [--compare NAME]
       pva validate FILE... [--set PATH=VALUE]...
-      pva calibrate CALIBRATION [--draws N] [--replicates N] [--threads J] [--out DIR] [--quiet]
+      pva calibrate CALIBRATION [--draws N] [--replicates N] [--threads J] [--out DIR] [--shard K/N] [--quiet]
+      pva sensitivity STUDY [--draws N] [--replicates N] [--threads J] [--out DIR] [--shard K/N] [--quiet]
       pva compare RESULT_DIR... [--baseline DIR] [--out DIR]
       pva check SCENARIO --against RESULT_DIR [--statistical] [--seed S] [--threads J] [--quiet]
       pva bench [--scenarios DIR] [--replicates N] [--rounds K] [--threads J]
@@ -80,9 +81,10 @@ enum CommandLineTool {
             case "bench": return try BenchCommand.main(rest, console: console)
             case "compare": return try CompareCommand.main(rest, console: console)
             case "calibrate": return try CalibrateCommand.main(rest, console: console)
+            case "sensitivity": return try SensitivityCommand.main(rest, console: console)
             case "check": return try CheckCommand.main(rest, console: console)
             default:
-                throw UsageError(message: "unknown command '\(command)' (commands: run, merge, run-set, validate, calibrate, compare, check, bench; see pva --help)")
+                throw UsageError(message: "unknown command '\(command)' (commands: run, merge, run-set, validate, calibrate, sensitivity, compare, check, bench; see pva --help)")
             }
         } catch let error as UsageError {
             console.err("pva: \(error.message)\n")

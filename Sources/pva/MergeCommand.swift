@@ -15,10 +15,13 @@ enum MergeCommand {
 
     The shards must be one run: the same kind, engine version and platform,
     scenario hash (the resolved scenario, its overrides and every file it
-    reads), seed, number of items and of shards; every shard 0…N−1 exactly
-    once, each complete (a truncated or damaged file is refused). The run's
-    scenario is prepared again from the arguments stored in the shards (paths
-    from the folder the shards ran in) and must still have the shards' hash.
+    reads; for a study, also the study file and its options), seed, number of
+    items and of shards; every shard 0…N−1 exactly once, each complete (a
+    truncated or damaged file is refused). The run's scenario (or study) is
+    prepared again from the arguments stored in the shards (paths from the
+    folder the shards ran in) and must still have the shards' hash. A
+    calibration's merge runs its accepted draws again for the hindcast band,
+    as pva calibrate does.
 
     Options:
       --out DIR   results folder (as for pva run: created, or one pva wrote before)
@@ -31,6 +34,8 @@ enum MergeCommand {
     static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
         switch shards[0].header.kind {
         case RunShard.kind: return try RunShard.merge(shards, out: out, console: console)
+        case SensitivityCommand.kind: return try SensitivityCommand.merge(shards, out: out, console: console)
+        case CalibrateCommand.kind: return try CalibrateCommand.merge(shards, out: out, console: console)
         case let kind: throw UsageError(message: "\(shards[0].path) holds a '\(kind)' shard, which this pva cannot merge")
         }
     }

@@ -12,8 +12,9 @@ enum RunSetCommand {
     Runs every scenario of a set, one after the other, each into its own
     results folder. A folder stands for every *.json file below it, in the
     order of their paths (hidden entries and results folders are passed over).
-    A calibration file (one with "observations") is listed as skipped: run it
-    with pva calibrate. Every other file is first validated as pva run
+    A calibration file (one with "observations") or a sensitivity study (one
+    with "design") is listed as skipped: run it with pva calibrate or pva
+    sensitivity. Every other file is first validated as pva run
     validates it; if any is not a valid scenario, its problems are listed and
     nothing runs (exit 2).
 
@@ -62,14 +63,19 @@ enum RunSetCommand {
             throw UsageError(message: "--compare \(baseline) is not a scenario of the set (its names: \(set.members.map(\.name).joined(separator: ", ")))")
         }
 
-        // Every file validated before anything runs; calibration studies set aside.
+        // Every file validated before anything runs; calibration and sensitivity studies set aside.
         var members: [ScenarioSet.Member] = []
         var prepared: [ScenarioFile.Prepared?] = []
-        var skipped = 0, invalid = 0
+        var calibrations = 0, studies = 0, invalid = 0
         for member in set.members {
             if CalibrateCommand.isCalibration(member.path) {
                 console.out("\(member.path): skipped: calibration study (run it with pva calibrate)\n")
-                skipped += 1
+                calibrations += 1
+                continue
+            }
+            if SensitivityCommand.isStudy(member.path) {
+                console.out("\(member.path): skipped: sensitivity study (run it with pva sensitivity)\n")
+                studies += 1
                 continue
             }
             do {
@@ -81,10 +87,10 @@ enum RunSetCommand {
             }
         }
         if invalid > 0 {
-            console.err("pva: \(invalid) of \(count(set.members.count - skipped, "scenario file")) not valid; nothing was run\n")
+            console.err("pva: \(invalid) of \(count(set.members.count - calibrations - studies, "scenario file")) not valid; nothing was run\n")
             return ExitCode.usage
         }
-        guard !members.isEmpty else { throw UsageError(message: "the set holds no scenario to run, only calibration studies") }
+        guard !members.isEmpty else { throw UsageError(message: "the set holds no scenario to run, only calibration and sensitivity studies") }
         guard checkFolders(members, inputs: prepared.map { $0!.inputs }, console: console) else { return ExitCode.usage }
         // The root and the folders that will hold results folders, created now so that a file in
         // the way stops the set before it starts.
@@ -120,7 +126,7 @@ enum RunSetCommand {
         }
         let total = NumberFormatting.fixed(Date().timeIntervalSince(start), decimals: 1)
         console.out("ran \(count(members.count, "scenario")) in \(total) s"
-                    + (skipped > 0 ? "; skipped \(count(skipped, "calibration study", plural: "calibration studies"))" : "") + "\n")
+                    + skippedText(calibrations: calibrations, studies: studies) + "\n")
         if let baseline {
             let ordered = members.filter { $0.name == baseline } + members.filter { $0.name != baseline }
             try CompareCommand.write(folders: ordered.map(\.out), names: ordered.map(\.name), out: root + "/comparison", console: console)
@@ -159,6 +165,14 @@ enum RunSetCommand {
     }
 
     /// "1 scenario", "3 scenarios".
+    /// "; skipped 1 calibration study, 2 sensitivity studies" (empty when nothing was skipped).
+    static func skippedText(calibrations: Int, studies: Int) -> String {
+        var parts: [String] = []
+        if calibrations > 0 { parts.append(count(calibrations, "calibration study", plural: "calibration studies")) }
+        if studies > 0 { parts.append(count(studies, "sensitivity study", plural: "sensitivity studies")) }
+        return parts.isEmpty ? "" : "; skipped " + parts.joined(separator: ", ")
+    }
+
     static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
         "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
     }

@@ -11,7 +11,9 @@ enum ValidateCommand {
     It runs exactly the checks pva run makes before simulating (the scenario
     and its layer files decoded, the model compiled), so a scenario it calls
     valid is one pva run runs. A calibration file (one with "observations") is
-    checked as pva calibrate checks it, with its hindcast scenario. Exit code 0
+    checked as pva calibrate checks it, with its hindcast scenario, and a
+    sensitivity study (one with "design") as pva sensitivity checks it, with
+    its scenario. Exit code 0
     when all files are valid, 2 otherwise.
 
     """
@@ -29,6 +31,8 @@ enum ValidateCommand {
             do {
                 if CalibrateCommand.isCalibration(path) {
                     _ = try CalibrateCommand.prepare(path)
+                } else if SensitivityCommand.isStudy(path) {
+                    _ = try SensitivityCommand.prepare(SensitivityCommand.Request(path: path))
                 } else {
                     _ = try ScenarioFile.prepare(path, overrides: overrides)
                 }

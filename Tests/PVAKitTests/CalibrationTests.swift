@@ -66,7 +66,7 @@ import Testing
     /// Each coordinate of a Latin hypercube puts exactly one point in each of its n strata.
     @Test func latinHypercubeStratifiesEveryCoordinate() {
         var rng = RandomStream(seed: 4)
-        let points = Calibration.latinHypercube(50, dimensions: 3, rng: &rng)
+        let points = LatinHypercube.points(50, dimensions: 3, rng: &rng)
         for d in 0..<3 {
             let strata = Set(points.map { Int($0[d] * 50) })
             #expect(strata.count == 50 && strata.min() == 0 && strata.max() == 49)

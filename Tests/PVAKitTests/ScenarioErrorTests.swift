@@ -112,7 +112,7 @@ import Testing
         (["run", "x.json", "--replicates", "0"], "pva: --replicates must be a whole number from 1 to 100000000 (got '0')"),
         (["run", "x.json", "--seed", "-1"], "pva: --seed must be a whole number from 0 to 9007199254740991 (got '-1')"),
         (["run", "x.json", "--threads"], "pva: --threads needs a value (see pva run --help)"),
-        (["frobnicate"], "pva: unknown command 'frobnicate' (commands: run, run-set, validate, calibrate, compare, check, bench; see pva --help)"),
+        (["frobnicate"], "pva: unknown command 'frobnicate' (commands: run, merge, run-set, validate, calibrate, sensitivity, compare, check, bench; see pva --help)"),
     ] as [([String], String)])
     func usageErrors(_ arguments: [String], _ message: String) {
         let outcome = CLI.run(arguments)

@@ -8,12 +8,13 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
-    /// Every scenario file under scenarios/ (calibration studies aside), relative paths.
+    /// Every scenario file under scenarios/ (calibration and sensitivity studies aside), relative paths.
     static func scenarioFiles() throws -> [String] {
         let root = TestSupport.scenarios
         let all = try #require(FileManager.default.enumerator(atPath: root.path)).compactMap { $0 as? String }
         return try all.filter { $0.hasSuffix(".json") }.sorted().filter { file in
-            try Self.object(root.appendingPathComponent(file))["observations"] == nil
+            let object = try Self.object(root.appendingPathComponent(file))
+            return object["observations"] == nil && object["design"] == nil
         }
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates results/reference/: the outputs of every shipped scenario (scenarios/ and its
-# folders; calibration studies are skipped as pva run-set skips them) that `pva check` and CI
+# folders; calibration and sensitivity studies are skipped as pva run-set skips them) that `pva check` and CI
 # compare a fresh run with. Run it from anywhere after a deliberate change to the engine or
 # to a scenario, look at what moved (`git diff --stat results/reference`, `pva compare`),
 # and commit the new references with the change, saying why the numbers moved.

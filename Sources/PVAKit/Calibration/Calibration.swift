@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Approximate Bayesian computation by rejection (MODEL.md §8; pattern-oriented
 /// modelling, Grimm et al. 2005; van der Vaart et al. 2015): parameter sets drawn by
@@ -16,7 +15,7 @@ import Synchronization
 /// Every draw runs from its own seed (the calibration seed and the draw's index),
 /// so the result does not depend on the thread count.
 public enum Calibration {
-    public struct Draw: Sendable {
+    public struct Draw: Sendable, Codable, Equatable {
         public var index: Int
         public var values: [Double]
         /// Per observation: the share of replicates inside its interval.
@@ -61,18 +60,6 @@ public enum Calibration {
         }
     }
 
-    /// A Latin hypercube of `n` points in [0, 1)^dimensions: each coordinate's n values fall
-    /// one in each of the n equal strata, in an independent random order.
-    public static func latinHypercube(_ n: Int, dimensions: Int, rng: inout RandomStream) -> [[Double]] {
-        var points = [[Double]](repeating: [Double](repeating: 0, count: dimensions), count: n)
-        for d in 0..<dimensions {
-            var strata = Array(0..<n)
-            rng.shuffle(&strata)
-            for i in 0..<n { points[i][d] = (Double(strata[i]) + rng.uniform()) / Double(n) }
-        }
-        return points
-    }
-
     /// The seed of draw `index`'s replicates.
     static func seed(_ spec: CalibrationSpec, draw index: Int) -> UInt64 {
         SplitMix64.mix(spec.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)) & ScenarioDecoder.maximumSeed
@@ -84,49 +71,49 @@ public enum Calibration {
                      settings: zip(spec.parameters, values).map { RunOverrides.Setting(path: $0.path, value: $0.text($1)) })
     }
 
-    /// Runs the calibration. `model` compiles the hindcast with a draw's overrides; `progress`
-    /// is called once per simulated draw (draws, then the accepted draws again for the bands).
-    /// The draws run in parallel, each on one thread (a draw's compile is serial and costs as
-    /// much as its replicates); each depends only on its own values and seed, so the result
-    /// is the same for any thread count.
+    /// Runs the calibration: every draw (`runDraws`), then the posterior (`finish`). `model`
+    /// compiles the hindcast with a draw's overrides; `progress` is called once per simulated
+    /// draw (draws, then the accepted draws again for the bands).
     public static func run(_ spec: CalibrationSpec, threads: Int = MonteCarlo.defaultThreads,
                            model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel,
                            progress: @Sendable () -> Void = {}) throws(ScenarioErrors) -> Result {
+        let draws = try runDraws(spec, 0..<spec.draws, threads: threads, model: model, progress: progress)
+        return try finish(spec, draws: draws, threads: threads, model: model, progress: progress)
+    }
+
+    /// Every draw's parameter values: the Latin hypercube over the priors (from the
+    /// calibration seed's stream 0).
+    public static func design(_ spec: CalibrationSpec) -> [[Double]] {
         var rng = RandomStream(masterSeed: spec.seed, stream: 0)
-        let cube = latinHypercube(spec.draws, dimensions: spec.parameters.count, rng: &rng)
-        let values = cube.map { u in zip(spec.parameters, u).map { $0.value(at: $1) } }
-        let outcomes = Slots<Swift.Result<Draw, ScenarioErrors>>(count: spec.draws)
-        let next = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, spec.draws))) { _ in
-            while true {
-                let i = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard i < spec.draws else { break }
-                do throws(ScenarioErrors) {
-                    let result = MonteCarlo.run(try model(overrides(spec, draw: i, values: values[i])), threads: 1)
-                    let r = Double(result.census.replicates)
-                    let hits = spec.observations.map { o in
-                        let h = histogram(result, o)
-                        return Double(h.pairs.reduce(0) { $0 + (Double($1.value) >= o.low && Double($1.value) <= o.high ? $1.count : 0) }) / r
-                    }
-                    let score = -hits.reduce(0.0) { $0 + log(max($1, 0.5 / r)) }
-                    outcomes.set(i, .success(Draw(index: i, values: values[i], hits: hits, score: score)))
-                } catch {
-                    outcomes.set(i, .failure(error))
-                }
-                progress()
+        let cube = LatinHypercube.points(spec.draws, dimensions: spec.parameters.count, rng: &rng)
+        return cube.map { u in zip(spec.parameters, u).map { $0.value(at: $1) } }
+    }
+
+    /// Draws `indices` simulated and scored, in index order (`DrawRunner`: in parallel, one
+    /// draw per thread; each depends only on its own values and seed, so the result is the
+    /// same for any thread count, and a shard's draws are those of the whole calibration).
+    public static func runDraws(_ spec: CalibrationSpec, _ indices: Range<Int>, threads: Int = MonteCarlo.defaultThreads,
+                                model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel,
+                                progress: @Sendable () -> Void = {}) throws(ScenarioErrors) -> [Draw] {
+        let values = design(spec)
+        return try DrawRunner.run(indices, threads: threads, body: { i throws(ScenarioErrors) in
+            let result = MonteCarlo.run(try model(overrides(spec, draw: i, values: values[i])), threads: 1)
+            let r = Double(result.census.replicates)
+            let hits = spec.observations.map { o in
+                let h = histogram(result, o)
+                return Double(h.pairs.reduce(0) { $0 + (Double($1.value) >= o.low && Double($1.value) <= o.high ? $1.count : 0) }) / r
             }
-        }
-        var draws: [Draw] = []
-        draws.reserveCapacity(spec.draws)
-        for outcome in outcomes.values() {
-            switch outcome {
-            case .success(let draw): draws.append(draw)
-            case .failure(let error): throw error  // the first failing draw, in draw order
-            }
-        }
+            let score = -hits.reduce(0.0) { $0 + log(max($1, 0.5 / r)) }
+            return Draw(index: i, values: values[i], hits: hits, score: score)
+        }, progress: progress)
+    }
+
+    /// The posterior from every draw (in index order): the best-scoring share accepted, and
+    /// the hindcast band of the accepted draws, which are run again (all their replicates
+    /// pooled) for it.
+    public static func finish(_ spec: CalibrationSpec, draws: [Draw], threads: Int = MonteCarlo.defaultThreads,
+                              model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel,
+                              progress: @Sendable () -> Void = {}) throws(ScenarioErrors) -> Result {
         let accepted = draws.indices.sorted { draws[$0].score != draws[$1].score ? draws[$0].score < draws[$1].score : $0 < $1 }
             .prefix(spec.accepted).map { $0 }
         // The hindcast band: the accepted draws' replicates pooled, per series and year.

@@ -4,30 +4,9 @@ import Foundation
 /// scenario values, and observed counts to score each draw against. Read from
 /// a JSON file as strictly as a scenario (`CalibrationDecoder`).
 public struct CalibrationSpec: Sendable {
-    /// A scenario value to calibrate: its JSON path (as `pva run --set` takes it) and a
-    /// uniform prior on [minimum, maximum]; whole numbers when `integer`.
-    public struct Parameter: Sendable, Equatable {
-        public var path: String
-        public var minimum: Double
-        public var maximum: Double
-        public var integer: Bool
-
-        public init(path: String, minimum: Double, maximum: Double, integer: Bool = false) {
-            self.path = path
-            self.minimum = minimum
-            self.maximum = maximum
-            self.integer = integer
-        }
-
-        /// The value at `u` ∈ [0, 1) of the prior (whole numbers spread evenly over their range).
-        public func value(at u: Double) -> Double {
-            integer ? (minimum + (u * (maximum - minimum + 1)).rounded(.down)).clamped(minimum, maximum)
-                    : minimum + u * (maximum - minimum)
-        }
-
-        /// The value as `--set` text: the shortest decimal that reads back as the same Double.
-        public func text(_ value: Double) -> String { integer ? String(Int(value)) : NumberFormatting.shortest(value) }
-    }
+    /// A scenario value to calibrate and its uniform prior on [minimum, maximum] (`ParameterRange`,
+    /// shared with `pva sensitivity`).
+    public typealias Parameter = ParameterRange
 
     /// What an observation counts, in the whole population or a region.
     public enum Count: String, Sendable, CaseIterable {
@@ -91,10 +70,6 @@ public struct CalibrationSpec: Sendable {
     public var accepted: Int { min(draws, max(2, Int((acceptFraction * Double(draws)).rounded(.up)))) }
 }
 
-extension Double {
-    func clamped(_ low: Double, _ high: Double) -> Double { Swift.min(high, Swift.max(low, self)) }
-}
-
 /// Reads a calibration file (format 1): every problem names the file, the JSON
 /// path and the value, as for a scenario.
 public enum CalibrationDecoder {
@@ -130,28 +105,7 @@ public enum CalibrationDecoder {
         let replicates = r.integer("replicatesPerDraw", min: 1, max: 100_000)
         let seed = r.integer("seed", default: 1, min: 0, max: Int(ScenarioDecoder.maximumSeed))
         let accept = r.number("acceptFraction", default: 0.1, min: 0, max: 1, exclusiveMin: true)
-        let parameters = r.objects("parameters", required: true, allowEmpty: false) { p -> CalibrationSpec.Parameter? in
-            let path = p.string("path")
-            let minimum = p.number("min"), maximum = p.number("max")
-            let integer = p.bool("integer", default: false)
-            guard let path, let minimum, let maximum, let integer else { return nil }
-            guard maximum > minimum else {
-                p.diagnostics.add(p.childPath("max"), "must be above min \(NumberFormatting.shortest(minimum))", gotText: NumberFormatting.shortest(maximum))
-                return nil
-            }
-            if integer && (minimum.rounded() != minimum || maximum.rounded() != maximum) {
-                p.diagnostics.add(p.childPath("min"), "an integer parameter needs whole-number bounds",
-                                  gotText: "\(NumberFormatting.shortest(minimum))…\(NumberFormatting.shortest(maximum))")
-                return nil
-            }
-            return CalibrationSpec.Parameter(path: path, minimum: minimum, maximum: maximum, integer: integer)
-        }
-        if let parameters {
-            var seen: Set<String> = []
-            for (i, p) in parameters.enumerated() where !seen.insert(p.path).inserted {
-                diagnostics.add("parameters[\(i)].path", "names a value already calibrated", gotText: "\"\(p.path)\"")
-            }
-        }
+        let parameters = ParameterRange.readAll(&r, lowKey: "min", highKey: "max", verb: "calibrated")
         let observations = r.objects("observations", required: true, allowEmpty: false) { o -> CalibrationSpec.Observation? in
             let year = o.integer("year", min: -100_000, max: 100_000)
             let region = o.has("region") ? o.string("region") : nil
@@ -215,17 +169,7 @@ public enum CalibrationDecoder {
                                 gotText: "\"\(region)\"")
             }
         }
-        for (i, p) in spec.parameters.enumerated() {
-            for end in [p.minimum, p.maximum] {
-                do {
-                    _ = try decode(RunOverrides(settings: [RunOverrides.Setting(path: p.path, value: p.text(end))]))
-                } catch {
-                    for issue in error.issues {
-                        diagnostics.add("parameters[\(i)]", "the scenario refuses \(p.path)=\(p.text(end)): \(issue.path): \(issue.message)" + (issue.got.map { " (got \($0))" } ?? ""))
-                    }
-                }
-            }
-        }
+        ParameterRange.check(spec.parameters, diagnostics: diagnostics, decode: decode)
         guard diagnostics.isEmpty else { throw ScenarioErrors(diagnostics.issues) }
     }
 }

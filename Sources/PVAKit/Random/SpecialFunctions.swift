@@ -109,6 +109,15 @@ public enum SpecialFunctions {
         return 0.5 * (lo + hi)
     }
 
+    /// The two-sided critical value of Student's t with ν degrees of freedom: the t with
+    /// P(|T| > t) = α, from P(|T| > t) = I_{ν/(ν+t²)}(ν/2, ½) (Abramowitz & Stegun 26.7.1),
+    /// so t = √(ν(1 − x)/x) with x the Beta(ν/2, ½) quantile at α.
+    public static func studentTCritical(_ alpha: Double, degrees nu: Double) -> Double {
+        precondition(alpha > 0 && alpha < 1 && nu > 0, "studentTCritical needs 0 < α < 1 and ν > 0")
+        let x = betaQuantile(alpha, nu / 2, 0.5)
+        return (nu * (1 - x) / x).squareRoot()
+    }
+
     /// Cumulative probabilities P(X ≤ k), k = 0…n, of Binomial(n, p), summed
     /// from the mode outwards so that no term underflows where it matters.
     public static func binomialCDF(n: Int, p: Double) -> [Double] {

@@ -141,3 +141,29 @@ public struct RunOverrides: Sendable, Equatable {
         }
     }
 }
+
+extension JSONOutput {
+    /// The number at a `--set` path (`species.mortality[2].female`) of a resolved scenario;
+    /// nil when the path names no number.
+    public func number(at path: String) -> Double? {
+        guard let steps = RunOverrides.steps(path) else { return nil }
+        var node = self
+        for step in steps {
+            switch (step, node) {
+            case (.key(let key), .object(let members)):
+                guard let child = members[key] else { return nil }
+                node = child
+            case (.index(let i), .array(let items)):
+                guard i < items.count else { return nil }
+                node = items[i]
+            default:
+                return nil
+            }
+        }
+        switch node {
+        case .integer(let v): return Double(v)
+        case .number(let v), .fixed(let v, _): return v
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import PVAKit
+
+/// `pva sensitivity STUDY`: a one-factor-at-a-time or Latin-hypercube sensitivity study of
+/// a scenario (`Sensitivity`), written into a results folder; with `--shard K/N`, part of
+/// its draws into a shard file for `pva merge`.
+enum SensitivityCommand {
+    static let kind = "sensitivity"
+
+    static var help: String { """
+    Usage: pva sensitivity STUDY [options]
+
+    Runs a sensitivity study: its scenario with named values set to each draw of
+    the design, replicatesPerDraw replicates a draw, every draw from the same seed
+    (common random numbers), and ranks the parameters by their effect on each
+    outcome at the horizon (see README, "Sensitivity analysis"):
+      "design": "oat"  the base run and each parameter at its low and high end,
+                       the others at base (1 + 2 × parameters runs); the effect
+                       high − low with its Monte Carlo SE
+      "design": "lhs"  "draws" points of a Latin hypercube over all ranges;
+                       standardised regression coefficients and partial rank
+                       correlations with 95 % intervals
+    Outcomes: PE (P(extinct by the horizon)), meanN (mean N at the horizon),
+    geneDiversity (with genetics), secondPopulation (with targets: P(at least
+    the threshold in the first target region in the targets' first year)).
+
+    Options:
+      --draws N          LHS draws (overrides the file's "draws")
+      --replicates N     replicates per draw (overrides "replicatesPerDraw")
+      --threads J        worker threads (default: all cores); results do not depend on it
+      --out DIR          results folder (default: results/<file name without .json>/);
+                         with --shard, the folder the shard file is written into
+                         (default: results/<file name without .json>-shards/)
+      --shard K/N        run only part K of N of the draws (0 ≤ K < N) and write a
+                         shard file; pva merge writes the folder of all N parts,
+                         byte-identical to one run
+      --quiet            no progress bar
+
+    The folder holds \(SensitivityReport.files.joined(separator: ", ")); pva writes
+    only into a folder it creates or one it wrote before, as for pva run.
+
+    """ }
+
+    static func main(_ arguments: [String], console: Console) throws -> Int32 {
+        let options = try Options(arguments, valueOptions: ["--draws", "--replicates", "--threads", "--out", "--shard"],
+                                  repeatableOptions: [], flagOptions: ["--help", "--quiet"], command: "sensitivity")
+        if options.flag("--help") {
+            console.out(help)
+            return ExitCode.success
+        }
+        let request = try Request(options)
+        let threads = try options.integer("--threads", min: 1, max: 4096) ?? MonteCarlo.defaultThreads
+        let shard = try options.string("--shard").map { text throws(UsageError) in try ShardSpec(parsing: text) }
+        let prepared: Prepared
+        do {
+            prepared = try prepare(request)
+        } catch {
+            for issue in error.issues { console.err("\(issue)\n") }
+            return ExitCode.usage
+        }
+        let study = prepared.study
+        let stem = URL(fileURLWithPath: request.path).deletingPathExtension().lastPathComponent
+        let progress = ProgressBar(total: shard.map { $0.range(of: study.drawCount).count } ?? study.drawCount, console: console,
+                                   enabled: !options.flag("--quiet"), unit: "draws")
+        if let shard {
+            let out = options.string("--out") ?? "results/\(stem)-shards"
+            let range = shard.range(of: study.drawCount)
+            let draws: [Sensitivity.Draw]
+            do {
+                draws = try Sensitivity.runDraws(study, range, threads: threads, model: prepared.model, progress: { progress.tick() })
+            } catch {
+                progress.finish()
+                for issue in error.issues { console.err("\(issue)\n") }
+                return ExitCode.usage
+            }
+            progress.finish()
+            let file = try StudyShard.write(kind: kind, inputSHA256: prepared.inputSHA256, seed: study.seed, spec: shard,
+                                            total: study.drawCount, arguments: request.arguments, out: out, draws: draws)
+            console.out("shard \(shard.index) of \(shard.count): draws \(range.lowerBound)…\(range.upperBound - 1) of \(study.drawCount)\n")
+            console.out("  shard file: \(file)\n")
+            return ExitCode.success
+        }
+        let out = options.string("--out") ?? "results/\(stem)"
+        let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
+        let interrupt = Interrupt.cleanUp(folder)
+        let result: Sensitivity.Result
+        do {
+            result = try Sensitivity.run(study, threads: threads, model: prepared.model, progress: { progress.tick() })
+        } catch {
+            progress.finish()
+            folder.abandon()
+            for issue in error.issues { console.err("\(issue)\n") }
+            return ExitCode.usage
+        }
+        progress.finish()
+        let report = try write(result, prepared: prepared, into: folder)
+        interrupt.cancel()
+        console.out(report.textSummary)
+        console.out("  results: \(ScenarioRun.shown(out))\n")
+        return ExitCode.success
+    }
+
+    /// Writes the study's files into the claimed `folder` and puts it in place (`pva
+    /// sensitivity` and `pva merge` both come through here).
+    static func write(_ result: Sensitivity.Result, prepared: Prepared, into folder: ResultsFolder) throws -> SensitivityReport {
+        do {
+            let report = SensitivityReport(result: result, provenance: [
+                "engineVersion": Provenance.engineVersion,
+                "studySHA256": SHA256.hex(SHA256.hash(prepared.studyBytes)),
+                "scenarioSHA256": prepared.scenarioSHA256,
+            ])
+            for file in SensitivityReport.files {
+                let output = try OutputFile(folder.stagingFile(file))
+                output.write(report.text(of: file))
+                try output.close()
+            }
+            try folder.commit(files: SensitivityReport.files)
+            return report
+        } catch {
+            folder.abandon()
+            throw error
+        }
+    }
+
+    /// What to run: the study file and the options that change the result, and the same as
+    /// arguments in a fixed order (stored in shard files for `pva merge`).
+    struct Request {
+        var path: String
+        var draws: Int?
+        var replicates: Int?
+        var arguments: [String]
+
+        init(_ options: Options) throws {
+            guard options.positional.count == 1 else {
+                throw UsageError(message: options.positional.isEmpty ? "sensitivity needs a study file (see pva sensitivity --help)"
+                                                                    : "sensitivity takes one study file, got \(options.positional.count)")
+            }
+            path = options.positional[0]
+            draws = try options.integer("--draws", min: 2, max: 1_000_000)
+            replicates = try options.integer("--replicates", min: 1, max: 100_000)
+            arguments = [path]
+            for name in ["--draws", "--replicates"] {
+                if let value = options.string(name) { arguments += [name, value] }
+            }
+        }
+
+        init(arguments: [String]) throws {
+            try self.init(try Options(arguments, valueOptions: ["--draws", "--replicates"], flagOptions: [], command: "merge"))
+        }
+
+        /// The study file as it is (`pva validate`).
+        init(path: String) {
+            self.path = path
+            arguments = [path]
+        }
+    }
+
+    /// A study read and checked against its scenario (`validate`, `sensitivity` and `merge`
+    /// come through here).
+    struct Prepared {
+        var study: Sensitivity.Study
+        var scenarioPath: String
+        var studyBytes: [UInt8]
+        var scenarioSHA256: String
+        var inputSHA256: String
+        /// The study file, the scenario and every file it reads.
+        var inputs: [String]
+
+        /// Compiles the scenario with a draw's overrides.
+        var model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel {
+            let path = scenarioPath
+            return { overrides throws(ScenarioErrors) in
+                try EngineModel.compile(try ScenarioFile.load(path, overrides: overrides).scenario, file: path)
+            }
+        }
+    }
+
+    static func prepare(_ request: Request) throws(ScenarioErrors) -> Prepared {
+        let path = request.path
+        let bytes: [UInt8]
+        switch ScenarioFile.read(path) {
+        case .failure(_, let reason):
+            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the study file: \(reason)")])
+        case .bytes(_, let read):
+            bytes = read
+        }
+        var spec = try SensitivityDecoder.decode(bytes: bytes, file: path)
+        if let draws = request.draws {
+            guard spec.design == .lhs else {
+                throw ScenarioErrors([ScenarioIssue(file: path, path: "design", message: "--draws is for a Latin-hypercube study; this one is one at a time", got: "\"oat\"")])
+            }
+            guard draws >= SensitivitySpec.minimumDraws(parameters: spec.parameters.count) else {
+                throw ScenarioErrors([ScenarioIssue(file: path, path: "--draws", message: "must be at least the parameters + 3 (\(SensitivitySpec.minimumDraws(parameters: spec.parameters.count)))", got: String(draws))])
+            }
+            spec.draws = draws
+        }
+        if let replicates = request.replicates { spec.replicatesPerDraw = replicates }
+        let scenarioPath = ScenarioFile.resolve(spec.scenario, in: (path as NSString).deletingLastPathComponent)
+        // The base as the study runs it: the study's replicates, years and seed.
+        let runOverrides = RunOverrides(replicates: spec.replicatesPerDraw, years: spec.years, seed: spec.seed)
+        let base = try ScenarioFile.prepare(scenarioPath, overrides: runOverrides)
+        let outcomes = try SensitivityDecoder.check(spec, file: path, scenario: base.loaded.scenario, model: base.model) { overrides throws(ScenarioErrors) in
+            var o = overrides
+            o.years = spec.years
+            return try ScenarioFile.load(scenarioPath, overrides: o).scenario
+        }
+        let values = spec.parameters.map { base.loaded.resolved.number(at: $0.path) }
+        let study = Sensitivity.Study(spec: spec, outcomes: outcomes, base: values, model: base.model)
+        let scenarioSHA256 = Provenance(loaded: base.loaded, files: base.loaded.files).scenarioSHA256
+        return Prepared(study: study, scenarioPath: scenarioPath, studyBytes: bytes, scenarioSHA256: scenarioSHA256,
+                        inputSHA256: StudyShard.inputHash(studyBytes: bytes, scenarioSHA256: scenarioSHA256, arguments: request.arguments),
+                        inputs: [path] + base.inputs)
+    }
+
+    /// Whether the file at `path` is a sensitivity study rather than a scenario (a JSON object
+    /// with "design"); false when it cannot be read, which the scenario reader then reports.
+    static func isStudy(_ path: String) -> Bool {
+        if case .bytes(_, let bytes) = ScenarioFile.read(path) { return SensitivityDecoder.isStudy(bytes) }
+        return false
+    }
+
+    /// `pva merge` of sensitivity shards: the study prepared again from the shards'
+    /// arguments (its hash unchanged), every draw read back, and the folder written.
+    static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
+        let prepared = try StudyShard.reprepare(shards, what: "study") { arguments in
+            do {
+                let p = try prepare(try Request(arguments: arguments))
+                return (p, p.inputSHA256)
+            } catch let error as ScenarioErrors {
+                throw UsageError(message: "the shards' study cannot be prepared again:\n" + error.issues.map { "  \($0)" }.joined(separator: "\n"))
+            }
+        }
+        let draws = try StudyShard.read(shards, Sensitivity.Draw.self, index: \.index)
+        guard draws.allSatisfy({ $0.outcomes.count == prepared.study.outcomes.count }) else {
+            throw UsageError(message: "the shards do not hold the study's \(prepared.study.outcomes.count) outcomes per draw")
+        }
+        let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
+        let report = try write(Sensitivity.Result(study: prepared.study, draws: draws), prepared: prepared, into: folder)
+        return report.textSummary
+    }
+}
