@@ -148,8 +148,14 @@ sharded() {
   say "$name: merged folder identical to the unsharded run ($(find "$work/$name" -type f | wc -l) files, diff -r)"
 }
 
-# -------------------------------------------------------------- the sharded run
-sharded run 4 -- "$pva" run scenarios/amur-leopard.json --replicates 24 --years 20
+# -------------------------------------------------------------- the sharded runs
+# Any pva command that takes --shard K/N and --out: one line each. The name set (spaces, a
+# semicolon, parentheses, a quote and a dollar, all written into the results) shows that the
+# arguments reach the jobs unchanged.
+sharded run 4 -- "$pva" run scenarios/amur-leopard.json --replicates 24 --years 20 \
+  --set 'threats.poaching.probability=0.05' --set "name=Amur leopard (sharded; \"\$HOME\" 'x')"
+# A sharded study, once pva sensitivity is on main (see pva sensitivity --help):
+# sharded study 3 -- "$pva" sensitivity STUDY.json --draws 6 --replicates 4
 
 # -------------------------------------------------------------- a failing shard cancels the merge
 t=$(now)
