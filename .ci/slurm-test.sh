@@ -3,10 +3,10 @@
 # SLURM (.ci/slurm/start.sh; Debian's slurm and munge packages, installed with apt-get when
 # missing), runs a short spatial scenario with genetics and threats unsharded on this machine,
 # submits the same command through deploy/slurm/submit.sh as a 4-task job array plus its
-# dependent merge job, waits for both (with a deadline), checks that every task and the merge
-# ended COMPLETED with exit code 0:0 and that the node is still idle (a job that never ran can
-# be reported COMPLETED), and compares the merged folder with the unsharded one byte for byte
-# (diff -r). Then it submits a command that fails in every task and checks that SLURM cancels
+# dependent merge job (with an sbatch option, --time, that must reach every job), waits for
+# both (with a deadline), checks that every task and the merge ended COMPLETED with exit code
+# 0:0 and that the node is still idle (a job that never ran can be reported COMPLETED), and
+# compares the merged folder with the unsharded one byte for byte (diff -r). Then it submits a command that fails in every task and checks that SLURM cancels
 # the merge job (DependencyNeverSatisfied) instead of leaving it pending. The cluster is
 # stopped by its pids whatever happens (trap), and the work dir removed.
 #
@@ -126,7 +126,8 @@ sharded() {
   say "$name: unsharded run here in $(since "$t")"
 
   t=$(now)
-  ids=$(deploy/slurm/submit.sh "$shards" "$work/$name" -- "$@" --quiet) || fail "$name: submit.sh failed"
+  # --time reaches the jobs: an sbatch option given to submit.sh (checked below)
+  ids=$(deploy/slurm/submit.sh "$shards" "$work/$name" --time=10 -- "$@" --quiet) || fail "$name: submit.sh failed"
   read -r array merge <<< "$ids"
   [[ "$array $merge" =~ ^[0-9]+\ [0-9]+$ ]] || fail "$name: submit.sh printed '$array $merge', not two job ids"
   wait_for "$array" "$merge"
@@ -141,6 +142,8 @@ sharded() {
   [[ "$st" =~ ^COMPLETED\ 0:0\  ]] || fail "$name: the merge job did not complete with exit code 0"
   node_idle
   say "$name: $shards-task array + merge through sbatch in $(since "$t")"
+  [ "$( { scontrol -o show job "$array"; scontrol -o show job "$merge"; } | grep -c ' TimeLimit=00:10:00 ')" -eq $((shards + 1)) ] \
+    || fail "$name: not every job has the time limit given to submit.sh (--time=10)"
 
   ls "$work/$name.shards"/*.pva-shard > /dev/null || fail "$name: no shard files"
   diff -r "$work/$name-single" "$work/$name" > "$work/$name.diff" \

@@ -29,8 +29,9 @@
 #   RESULTS           the results folder the merge writes; the shards go to RESULTS.shards/
 #                     (which must not hold shard files yet: remove an earlier attempt's), the
 #                     jobs' output to RESULTS.logs/ (shard-ARRAYID_K.out, merge-JOBID.out)
-#   SBATCH_OPTION...  passed to both sbatch calls, after this script's own options (so they
-#                     win): --partition, --time, --account, --qos, --mem, --cpus-per-task, ...
+#   SBATCH_OPTION...  passed to both sbatch calls: --partition, --time, --account, --qos,
+#                     --mem, --cpus-per-task, ... (not --array, --dependency, --output,
+#                     --wrap or --parsable, which the script sets)
 #                     sbatch's environment variables (SBATCH_PARTITION, SBATCH_ACCOUNT,
 #                     SBATCH_TIMELIMIT, ...) work as usual.
 #   PVA               the pva executable; a name found on PATH is made an absolute path, so
@@ -82,7 +83,13 @@ shift 2
 [ -z "$max_running" ] || [[ "$max_running" =~ ^[1-9][0-9]*$ ]] || die "--max-running needs a whole number ≥ 1 (got '$max_running')"
 [ -n "$results" ] || die "RESULTS must not be empty"
 sbatch_options=()
-while [ $# -gt 0 ] && [ "$1" != -- ]; do sbatch_options+=("$1"); shift; done
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+  case "$1" in
+    -a|-a*|--array|--array=*|-d|-d*|--dependency|--dependency=*|--wrap|--wrap=*|--parsable|-o|--output|--output=*)
+      die "leave out the sbatch option $1: the script sets it (--max-running M throttles the array)" ;;
+  esac
+  sbatch_options+=("$1"); shift
+done
 [ $# -gt 0 ] || die "missing -- before the pva command"
 shift
 [ $# -ge 2 ] || die "missing the pva command after -- (e.g. -- pva run scenarios/amur-leopard.json)"
