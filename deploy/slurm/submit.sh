@@ -54,7 +54,9 @@
 # - Watch the jobs with squeue -j ARRAY_JOB_ID,MERGE_JOB_ID; after they end, sacct -j ... (or
 #   scontrol show job ... where there is no accounting) gives their states. A failed task's
 #   output is RESULTS.logs/shard-ARRAYID_K.out. To rerun only failed shards, submit those with
-#   sbatch yourself and run pva merge RESULTS.shards --out RESULTS when they are done.
+#   sbatch yourself and run pva merge RESULTS.shards --out RESULTS when they are done. A task
+#   SLURM stops (scancel, time limit: SIGTERM) leaves a hidden .shard-K-of-N.pva-shard.PID.tmp
+#   in RESULTS.shards; pva merge ignores hidden files.
 set -euo pipefail
 
 usage() {
