@@ -61,8 +61,18 @@ cleanup() {
       [ -n "${CI_SLURM_DIR:-}" ] && [ -f "$CI_SLURM_DIR/log/slurmctld.log" ] && { echo "===== slurmctld.log (end)" >&2; tail -n 30 "$CI_SLURM_DIR/log/slurmctld.log" >&2; }
     fi
     t_stop=$(now)
+    local pids pid cluster_dir
+    pids=$(sed -n 's/^[A-Z]*_PID=//p' "$cluster_pidfile")
+    cluster_dir=$(dirname "$(dirname "$cluster_pidfile")")
     .ci/slurm/stop.sh "$cluster_pidfile" || { echo "slurm test: the cluster did not stop cleanly" >&2; status=1; }
-    say "cluster stopped in $(since "$t_stop")"
+    # nothing may outlive the test: no daemon (a zombie waiting for pid 1 to reap it is gone)
+    for pid in $pids; do
+      if [ -r "/proc/$pid/stat" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2> /dev/null)" != Z ]; then
+        echo "slurm test: FAILED: daemon $pid still running after stop: $(tr '\0' ' ' < "/proc/$pid/cmdline")" >&2; status=1
+      fi
+    done
+    [ ! -e "$cluster_dir" ] || { echo "slurm test: FAILED: $cluster_dir left behind" >&2; status=1; }
+    say "cluster stopped in $(since "$t_stop"): daemons $(echo $pids) gone, $cluster_dir removed"
   fi
   rm -rf "$work"
   exit "$status"
