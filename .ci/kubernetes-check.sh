@@ -14,3 +14,9 @@ if ! python3 -c 'import yaml' 2> /dev/null; then
 fi
 [ -x .build/release/pva ] || swift build -c release
 python3 .ci/check_kubernetes.py .build/release/pva
+# The schema of the Kubernetes API too, where kubernetes-validate (PyPI) is installed; CI
+# does not install it (it is not a Debian package).
+if command -v kubernetes-validate > /dev/null; then
+  kubernetes-validate --strict --quiet deploy/kubernetes/*.yaml
+  echo "kubernetes check: the manifests fit the Kubernetes API schema ($(kubernetes-validate --version), --strict)"
+fi
