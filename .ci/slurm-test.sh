@@ -6,9 +6,12 @@
 # dependent merge job (with an sbatch option, --time, that must reach every job), waits for
 # both (with a deadline), checks that every task and the merge ended COMPLETED with exit code
 # 0:0 and that the node is still idle (a job that never ran can be reported COMPLETED), and
-# compares the merged folder with the unsharded one byte for byte (diff -r). Then it submits a command that fails in every task and checks that SLURM cancels
-# the merge job (DependencyNeverSatisfied) instead of leaving it pending. The cluster is
-# stopped by its pids whatever happens (trap), and the work dir removed.
+# compares the merged folder with the unsharded one byte for byte (diff -r). Then it submits a
+# command that fails in every task and checks that SLURM cancels the merge job
+# (DependencyNeverSatisfied) instead of leaving it pending, and cancels a running array with
+# scancel: the tasks must end with pva's exit code for SIGTERM (143), leaving no temporary
+# file, and the merge job must be cancelled. The cluster is stopped by its pids whatever
+# happens (trap), its daemons must be gone and its dir and the work dir removed.
 #
 #   .ci/slurm-test.sh          CI calls it from .ci/run
 #
@@ -194,5 +197,35 @@ say "broken: merge job $merge $st"
 [ ! -e "$work/broken" ] || fail "broken: a results folder was written"
 node_idle
 say "broken: every task FAILED and the merge job was CANCELLED (DependencyNeverSatisfied) in $(since "$t")"
+
+# -------------------------------------------------------------- scancel stops the shards cleanly
+# SLURM stops a task (scancel, its time limit) with SIGTERM: pva removes its temporary shard
+# file and exits 143, and the merge job is cancelled.
+t=$(now)
+ids=$(deploy/slurm/submit.sh 2 "$work/cancelled" -- "$pva" run scenarios/amur-leopard.json --replicates 2000 --years 100 --quiet) \
+  || fail "cancelled: submit.sh failed"
+read -r array merge <<< "$ids"
+deadline=$(( $(date +%s) + deadline_seconds ))
+until [ "$(find "$work/cancelled.shards" -name '.shard-*.tmp' | wc -l)" -eq 2 ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "cancelled: the two tasks did not start writing their shards"
+  sleep 0.1
+done
+sleep 0.5          # pva installs its SIGTERM handler just after creating the temporary file
+scancel "$array"
+wait_for "$array" "$merge"
+cancelled=0
+while IFS= read -r line; do
+  say "cancelled: array $array task $line"
+  [[ "$line" =~ ^[0-9]+:CANCELLED\ 143:0\  ]] || fail "cancelled: array task ${line%%:*} should be CANCELLED with exit code 143"
+  cancelled=$((cancelled + 1))
+done < <(states "$array")
+[ "$cancelled" -eq 2 ] || fail "cancelled: $cancelled of 2 array tasks reported"
+st=$(states "$merge")
+say "cancelled: merge job $merge $st"
+[[ "$st" =~ ^CANCELLED\ .*DependencyNeverSatisfied ]] || fail "cancelled: the merge job is '$st', not CANCELLED for DependencyNeverSatisfied"
+[ -z "$(ls -A "$work/cancelled.shards")" ] || fail "cancelled: files left in the shards folder: $(ls -A "$work/cancelled.shards")"
+grep -q 'interrupted' "$work/cancelled.logs/shard-${array}_0.out" || fail "cancelled: task 0's output does not say pva was interrupted"
+node_idle
+say "cancelled: scancel stopped both tasks (exit 143, no file left) and the merge job was CANCELLED in $(since "$t")"
 
 say "passed in $(since "$t_total") (without stopping the cluster)"

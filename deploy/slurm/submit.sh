@@ -55,8 +55,9 @@
 #   scontrol show job ... where there is no accounting) gives their states. A failed task's
 #   output is RESULTS.logs/shard-ARRAYID_K.out. To rerun only failed shards, submit those with
 #   sbatch yourself and run pva merge RESULTS.shards --out RESULTS when they are done. A task
-#   SLURM stops (scancel, time limit: SIGTERM) leaves a hidden .shard-K-of-N.pva-shard.PID.tmp
-#   in RESULTS.shards; pva merge ignores hidden files.
+#   SLURM stops (scancel, time limit) gets SIGTERM: pva removes its temporary shard file and
+#   exits 143 (only a SIGKILL leaves a hidden .shard-K-of-N.pva-shard.PID.tmp, which pva merge
+#   ignores).
 set -euo pipefail
 
 usage() {
