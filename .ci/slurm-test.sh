@@ -6,7 +6,8 @@
 # dependent merge job (with an sbatch option, --time, that must reach every job), waits for
 # both (with a deadline), checks that every task and the merge ended COMPLETED with exit code
 # 0:0 and that the node is still idle (a job that never ran can be reported COMPLETED), and
-# compares the merged folder with the unsharded one byte for byte (diff -r). Then it submits a
+# compares the merged folder with the unsharded one byte for byte (diff -r); the same for the
+# shipped sensitivity study (pva sensitivity) as a 3-task array. Then it submits a
 # command that fails in every task and checks that SLURM cancels the merge job
 # (DependencyNeverSatisfied) instead of leaving it pending, and cancels a running array with
 # scancel: the tasks must end with pva's exit code for SIGTERM (143), leaving no temporary
@@ -170,8 +171,9 @@ sharded() {
 # arguments reach the jobs unchanged.
 sharded run 4 -- "$pva" run scenarios/amur-leopard.json --replicates 24 --years 20 \
   --set 'threats.poaching.probability=0.05' --set "name=Amur leopard (sharded; \"\$HOME\" 'x')"
-# A sharded study, once pva sensitivity is on main (see pva sensitivity --help):
-# sharded study 3 -- "$pva" sensitivity STUDY.json --draws 6 --replicates 4
+# The shipped sensitivity study (19 runs of the Amur default with releases, to 2125) at 2
+# replicates a run, its runs split into 3 shards.
+sharded study 3 -- "$pva" sensitivity scenarios/sensitivity/amur-default.json --replicates 2
 
 # -------------------------------------------------------------- a failing shard cancels the merge
 t=$(now)

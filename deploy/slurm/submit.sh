@@ -6,7 +6,7 @@
 # e.g.
 #   deploy/slurm/submit.sh 16 results/amur -- pva run scenarios/amur-leopard.json --replicates 10000 --threads 4
 #   deploy/slurm/submit.sh 8 results/study --partition=short --time=02:00:00 --account=lab \
-#       --cpus-per-task=4 -- /opt/pva/bin/pva sensitivity study.json --threads 4
+#       --cpus-per-task=4 -- /opt/pva/bin/pva sensitivity scenarios/sensitivity/amur-default.json --threads 4
 #
 # It submits two jobs and prints their ids, "ARRAY_JOB_ID MERGE_JOB_ID", as the only line on
 # stdout (what it did goes to stderr):
@@ -21,7 +21,7 @@
 # pva merge checks that the shards are every shard 0..N-1 of one run exactly once, each
 # complete and undamaged, and writes RESULTS byte-identical to the folder the unsharded command
 # writes (pva merge --help). Any pva command that takes --shard K/N and --out works: pva run,
-# and pva sensitivity or pva calibrate once they shard.
+# pva sensitivity and pva calibrate.
 #
 # Arguments
 #   N                 number of shards (array tasks), 1..10000; more shards than replicates
