@@ -4,7 +4,8 @@
 #   deploy/slurm/submit.sh [--max-running M] [--dry-run] N RESULTS [SBATCH_OPTION...] -- PVA COMMAND [ARG...]
 #
 # e.g.
-#   deploy/slurm/submit.sh 16 results/amur -- pva run scenarios/amur-leopard.json --replicates 10000 --threads 4
+#   deploy/slurm/submit.sh 16 results/amur --cpus-per-task=4 -- \
+#       pva run scenarios/amur-leopard.json --replicates 10000 --threads 4
 #   deploy/slurm/submit.sh 8 results/study --partition=short --time=02:00:00 --account=lab \
 #       --cpus-per-task=4 -- /opt/pva/bin/pva sensitivity scenarios/sensitivity/amur-default.json --threads 4
 #
@@ -46,6 +47,8 @@
 #   the compute nodes share, like RESULTS and the scenario files. pva merge prepares the run
 #   again from the arguments stored in the shards, with paths relative to that directory, and
 #   refuses if any input file changed since the shards ran.
+# - pva calibrate's merge runs the accepted draws again (for the hindcast band): the merge job
+#   gets the same sbatch options as the tasks, so its CPUs and time too.
 # - pva uses every core it sees (at most one thread per replicate), and without cgroup
 #   confinement a task sees the whole node: give --threads equal to --cpus-per-task. Threads
 #   never change a result.
