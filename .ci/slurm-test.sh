@@ -24,7 +24,6 @@
 # CI_SLURM_TEST_TIMEOUT (seconds for each submission's jobs to end, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
@@ -68,15 +67,20 @@ cleanup() {
     local pids pid cluster_dir
     pids=$(sed -n 's/^[A-Z]*_PID=//p' "$cluster_pidfile")
     cluster_dir=$(dirname "$(dirname "$cluster_pidfile")")
-    .ci/slurm/stop.sh "$cluster_pidfile" || { echo "slurm test: the cluster did not stop cleanly" >&2; status=1; }
+    local clean=true
+    .ci/slurm/stop.sh "$cluster_pidfile" || { echo "slurm test: FAILED: the cluster did not stop cleanly" >&2; clean=false; }
     # nothing may outlive the test: no daemon (a zombie waiting for pid 1 to reap it is gone)
     for pid in $pids; do
       if [ -r "/proc/$pid/stat" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2> /dev/null)" != Z ]; then
-        echo "slurm test: FAILED: daemon $pid still running after stop: $(tr '\0' ' ' < "/proc/$pid/cmdline")" >&2; status=1
+        echo "slurm test: FAILED: daemon $pid still running after stop: $(tr '\0' ' ' < "/proc/$pid/cmdline")" >&2; clean=false
       fi
     done
-    [ ! -e "$cluster_dir" ] || { echo "slurm test: FAILED: $cluster_dir left behind" >&2; status=1; }
-    say "cluster stopped in $(since "$t_stop"): daemons $(echo $pids) gone, $cluster_dir removed"
+    [ ! -e "$cluster_dir" ] || { echo "slurm test: FAILED: $cluster_dir left behind" >&2; clean=false; }
+    if $clean; then
+      say "cluster stopped in $(since "$t_stop"): daemons $(echo $pids) gone, $cluster_dir removed"
+    else
+      status=1
+    fi
   fi
   rm -rf "$work"
   exit "$status"
