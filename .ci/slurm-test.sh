@@ -216,7 +216,6 @@ until [ "$(find "$work/cancelled.shards" -name '.shard-*.tmp' | wc -l)" -eq 2 ];
   [ "$(date +%s)" -lt "$deadline" ] || fail "cancelled: the two tasks did not start writing their shards"
   sleep 0.1
 done
-sleep 0.5          # pva installs its SIGTERM handler just after creating the temporary file
 scancel "$array"
 wait_for "$array" "$merge"
 cancelled=0

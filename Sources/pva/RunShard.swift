@@ -26,9 +26,6 @@ enum RunShard {
         let header = ShardHeader(kind: kind, inputSHA256: provenance.scenarioSHA256, seed: provenance.seed, spec: spec,
                                  total: model.replicates, arguments: arguments)
         let writer = try ShardFile.Writer(folder: out, spec: spec, header: header)
-        let temporary = writer.temporary
-        let interrupt = Interrupt.cleanUp(message: "interrupted; no shard file written") { unlink(temporary) }
-        defer { interrupt.cancel() }
         do {
             let range = spec.range(of: model.replicates)
             let options = MonteCarlo.Options(threads: settings.threads(range.count), replicates: range,

@@ -107,9 +107,10 @@ enum ShardFile {
     final class Writer {
         let path: String
         /// Where the file is written until `commit` renames it to `path`.
-        let temporary: String
+        private let temporary: String
         private let file: OutputFile
         private var hasher = SHA256()
+        private let interrupt: Interrupt.Handler
 
         init(folder: String, spec: ShardSpec, header: ShardHeader) throws {
             if case .file = FileSystem.kind(folder) {
@@ -128,9 +129,14 @@ enum ShardFile {
                 throw UsageError(message: "\(path) exists and is not a shard file; pva replaces only its own shard files")
             }
             temporary = (folder as NSString).appendingPathComponent(".\(spec.fileName).\(getpid()).tmp")
+            // Ctrl-C or SIGTERM (a scheduler's time limit, scancel) from here on removes the
+            // temporary file: the handler is in place before the file exists.
+            let temporary = temporary
+            interrupt = Interrupt.cleanUp(message: "interrupted; no shard file written") { unlink(temporary) }
             do {
                 file = try OutputFile(temporary)
             } catch {
+                interrupt.cancel()
                 throw RuntimeFailure(message: error.description)
             }
             write(ShardFile.magic + String(decoding: try ShardFile.encoder.encode(header), as: UTF8.self) + "\n")
@@ -163,9 +169,13 @@ enum ShardFile {
                 abandon()
                 throw RuntimeFailure(message: "cannot put the shard file in place at \(path): \(reason)")
             }
+            interrupt.cancel()
         }
 
-        func abandon() { unlink(temporary) }
+        func abandon() {
+            unlink(temporary)
+            interrupt.cancel()
+        }
     }
 
     /// A data line, encoded (on the worker thread that made the value).
