@@ -39,7 +39,7 @@ enum CalibrateCommand {
             console.out(help)
             return ExitCode.success
         }
-        let request = try Request(options)
+        let request = try StudyRequest(options, command: "calibrate")
         let threads = try options.integer("--threads", min: 1, max: 4096) ?? MonteCarlo.defaultThreads
         let shard = try options.string("--shard").map { text throws(UsageError) in try ShardSpec(parsing: text) }
         let prepared: Prepared
@@ -118,7 +118,7 @@ enum CalibrateCommand {
     static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
         let prepared = try StudyShard.reprepare(shards, what: "calibration") { arguments in
             do {
-                let p = try prepare(try Request(arguments: arguments))
+                let p = try prepare(try StudyRequest(arguments: arguments))
                 return (p, p.inputSHA256)
             } catch let error as ScenarioErrors {
                 throw UsageError(message: "the shards' calibration cannot be prepared again:\n" + error.issues.map { "  \($0)" }.joined(separator: "\n"))
@@ -141,33 +141,6 @@ enum CalibrateCommand {
         try write(result, prepared: prepared, into: folder)
         interrupt.cancel()
         return summary(result)
-    }
-
-    /// What to run: the calibration file and the options that change the result, and the
-    /// same as arguments in a fixed order (stored in shard files for `pva merge`).
-    struct Request {
-        var path: String
-        var draws: Int?
-        var replicates: Int?
-        var arguments: [String]
-
-        init(_ options: Options) throws {
-            guard options.positional.count == 1 else {
-                throw UsageError(message: options.positional.isEmpty ? "calibrate needs a calibration file (see pva calibrate --help)"
-                                                                    : "calibrate takes one calibration file, got \(options.positional.count)")
-            }
-            path = options.positional[0]
-            draws = try options.integer("--draws", min: 2, max: 1_000_000)
-            replicates = try options.integer("--replicates", min: 1, max: 100_000)
-            arguments = [path]
-            for name in ["--draws", "--replicates"] {
-                if let value = options.string(name) { arguments += [name, value] }
-            }
-        }
-
-        init(arguments: [String]) throws {
-            try self.init(try Options(arguments, valueOptions: ["--draws", "--replicates"], flagOptions: [], command: "merge"))
-        }
     }
 
     /// A calibration file read and checked against its hindcast scenario (`validate` and
@@ -211,7 +184,7 @@ enum CalibrateCommand {
     }
 
     /// `prepare` with the command's --draws and --replicates, and the input hash of the whole.
-    static func prepare(_ request: Request) throws(ScenarioErrors) -> Prepared {
+    static func prepare(_ request: StudyRequest) throws(ScenarioErrors) -> Prepared {
         var prepared = try prepare(request.path)
         if let draws = request.draws { prepared.spec.draws = draws }
         if let replicates = request.replicates { prepared.spec.replicatesPerDraw = replicates }

@@ -48,7 +48,7 @@ enum SensitivityCommand {
             console.out(help)
             return ExitCode.success
         }
-        let request = try Request(options)
+        let request = try StudyRequest(options, command: "sensitivity")
         let threads = try options.integer("--threads", min: 1, max: 4096) ?? MonteCarlo.defaultThreads
         let shard = try options.string("--shard").map { text throws(UsageError) in try ShardSpec(parsing: text) }
         let prepared: Prepared
@@ -122,39 +122,6 @@ enum SensitivityCommand {
         }
     }
 
-    /// What to run: the study file and the options that change the result, and the same as
-    /// arguments in a fixed order (stored in shard files for `pva merge`).
-    struct Request {
-        var path: String
-        var draws: Int?
-        var replicates: Int?
-        var arguments: [String]
-
-        init(_ options: Options) throws {
-            guard options.positional.count == 1 else {
-                throw UsageError(message: options.positional.isEmpty ? "sensitivity needs a study file (see pva sensitivity --help)"
-                                                                    : "sensitivity takes one study file, got \(options.positional.count)")
-            }
-            path = options.positional[0]
-            draws = try options.integer("--draws", min: 2, max: 1_000_000)
-            replicates = try options.integer("--replicates", min: 1, max: 100_000)
-            arguments = [path]
-            for name in ["--draws", "--replicates"] {
-                if let value = options.string(name) { arguments += [name, value] }
-            }
-        }
-
-        init(arguments: [String]) throws {
-            try self.init(try Options(arguments, valueOptions: ["--draws", "--replicates"], flagOptions: [], command: "merge"))
-        }
-
-        /// The study file as it is (`pva validate`).
-        init(path: String) {
-            self.path = path
-            arguments = [path]
-        }
-    }
-
     /// A study read and checked against its scenario (`validate`, `sensitivity` and `merge`
     /// come through here).
     struct Prepared {
@@ -175,7 +142,7 @@ enum SensitivityCommand {
         }
     }
 
-    static func prepare(_ request: Request) throws(ScenarioErrors) -> Prepared {
+    static func prepare(_ request: StudyRequest) throws(ScenarioErrors) -> Prepared {
         let path = request.path
         let bytes: [UInt8]
         switch ScenarioFile.read(path) {
@@ -224,7 +191,7 @@ enum SensitivityCommand {
     static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
         let prepared = try StudyShard.reprepare(shards, what: "study") { arguments in
             do {
-                let p = try prepare(try Request(arguments: arguments))
+                let p = try prepare(try StudyRequest(arguments: arguments))
                 return (p, p.inputSHA256)
             } catch let error as ScenarioErrors {
                 throw UsageError(message: "the shards' study cannot be prepared again:\n" + error.issues.map { "  \($0)" }.joined(separator: "\n"))

@@ -32,7 +32,7 @@ enum ValidateCommand {
                 if CalibrateCommand.isCalibration(path) {
                     _ = try CalibrateCommand.prepare(path)
                 } else if SensitivityCommand.isStudy(path) {
-                    _ = try SensitivityCommand.prepare(SensitivityCommand.Request(path: path))
+                    _ = try SensitivityCommand.prepare(StudyRequest(path: path))
                 } else {
                     _ = try ScenarioFile.prepare(path, overrides: overrides)
                 }

@@ -85,7 +85,7 @@ import Testing
     static func run(_ text: String) throws -> Sensitivity.Result {
         let dir = try folder(["study.json": text])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let prepared = try SensitivityCommand.prepare(SensitivityCommand.Request(path: dir.appendingPathComponent("study.json").path))
+        let prepared = try SensitivityCommand.prepare(StudyRequest(path: dir.appendingPathComponent("study.json").path))
         return try Sensitivity.run(prepared.study, model: prepared.model)
     }
 

@@ -76,24 +76,11 @@ public enum CalibrationDecoder {
     /// Whether `bytes` hold a calibration file rather than a scenario: a JSON object with
     /// an "observations" key (a scenario has none).
     public static func isCalibration(_ bytes: [UInt8]) -> Bool {
-        var parser = JSONParser(bytes: bytes)
-        guard let root = try? parser.parse(), case .object(let members) = root.value else { return false }
-        return members.contains { $0.key == "observations" }
+        Diagnostics.hasTopLevelKey(bytes, "observations")
     }
 
     public static func decode(bytes: [UInt8], file: String) throws(ScenarioErrors) -> CalibrationSpec {
-        var parser = JSONParser(bytes: bytes)
-        let root: JSONNode
-        do {
-            root = try parser.parse()
-        } catch {
-            throw ScenarioErrors([ScenarioIssue(file: file, path: "line \(error.line), column \(error.column)",
-                                                message: "malformed JSON: \(error.message)")])
-        }
-        let diagnostics = Diagnostics(file: file)
-        for duplicate in parser.duplicateKeys {
-            diagnostics.add(duplicate.path, "duplicate key (line \(duplicate.line); first given on line \(duplicate.firstLine))")
-        }
+        let (root, diagnostics) = try Diagnostics.parse(bytes, file: file)
         guard var r = ObjectReader(root, path: "", diagnostics: diagnostics) else { throw ScenarioErrors(diagnostics.issues) }
         if let format = r.integer("format"), format != 1 {
             diagnostics.add("format", "unsupported format version; this engine reads calibration format 1", gotText: String(format))

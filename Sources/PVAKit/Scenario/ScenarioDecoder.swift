@@ -51,18 +51,7 @@ public enum ScenarioDecoder {
     /// Parses and decodes `bytes`; throws `ScenarioErrors` listing every issue.
     public static func decode(bytes: [UInt8], file: String, overrides: RunOverrides = RunOverrides(),
                               loader: FileLoader? = nil) throws(ScenarioErrors) -> LoadedScenario {
-        var parser = JSONParser(bytes: bytes)
-        let root: JSONNode
-        do {
-            root = try parser.parse()
-        } catch {
-            throw ScenarioErrors([ScenarioIssue(file: file, path: "line \(error.line), column \(error.column)",
-                                                message: "malformed JSON: \(error.message)")])
-        }
-        let diagnostics = Diagnostics(file: file)
-        for duplicate in parser.duplicateKeys {
-            diagnostics.add(duplicate.path, "duplicate key (line \(duplicate.line); first given on line \(duplicate.firstLine))")
-        }
+        let (root, diagnostics) = try Diagnostics.parse(bytes, file: file)
         let (overridden, problems) = overrides.apply(to: root, file: file)
         guard problems.isEmpty else { throw ScenarioErrors(diagnostics.issues + problems) }
         let log = FileLog()

@@ -40,6 +40,31 @@ final class Diagnostics {
 
     init(file: String) { self.file = file }
 
+    /// Parses an input file (scenario, calibration, study): malformed JSON is thrown as one
+    /// issue with its line and column; duplicate keys start the diagnostics of the decoding.
+    static func parse(_ bytes: [UInt8], file: String) throws(ScenarioErrors) -> (JSONNode, Diagnostics) {
+        var parser = JSONParser(bytes: bytes)
+        let root: JSONNode
+        do {
+            root = try parser.parse()
+        } catch {
+            throw ScenarioErrors([ScenarioIssue(file: file, path: "line \(error.line), column \(error.column)",
+                                                message: "malformed JSON: \(error.message)")])
+        }
+        let diagnostics = Diagnostics(file: file)
+        for duplicate in parser.duplicateKeys {
+            diagnostics.add(duplicate.path, "duplicate key (line \(duplicate.line); first given on line \(duplicate.firstLine))")
+        }
+        return (root, diagnostics)
+    }
+
+    /// Whether `bytes` hold a JSON object with the member `key` (which kind of input file it is).
+    static func hasTopLevelKey(_ bytes: [UInt8], _ key: String) -> Bool {
+        var parser = JSONParser(bytes: bytes)
+        guard let root = try? parser.parse(), case .object(let members) = root.value else { return false }
+        return members.contains { $0.key == key }
+    }
+
     func add(_ path: String, _ message: String, got: JSONValue? = nil) {
         issues.append(ScenarioIssue(file: file, path: path, message: message, got: got?.shortDescription))
     }

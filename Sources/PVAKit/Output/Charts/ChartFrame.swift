@@ -102,6 +102,34 @@ struct ChartFrame {
         return out + "</g>\n"
     }
 
+    /// Left and right margins of a chart of named rows (forest plot, tornado chart): room for
+    /// the longest name (or the axis label) on the left and the longest note on the right.
+    static func rowMargins(names: [String], axisLabel: String, notes: [String?]) -> (left: Double, right: Double) {
+        let characters = Double(ChartLegend.characterWidth)
+        let longestName = names.map(\.count).max() ?? 0
+        let left = min(300, max(110, 24 + Double(max(longestName, axisLabel.count)) * characters))
+        let right = notes.compactMap { $0?.count }.max().map { min(240, max(60, 24 + Double($0) * characters)) } ?? 24
+        return (left, right)
+    }
+
+    /// A dashed vertical reference line at `value` on `x`, if it lies on the axis.
+    func referenceLine(at value: Double, _ x: ChartScale) -> String {
+        guard value >= x.low && value <= x.high else { return "" }
+        let c = Markup.coordinate
+        return "<path class=\"reference\" d=\"M\(c(x.position(value))),\(c(top))V\(c(bottom))\" stroke=\"\(ChartPalette.axis)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n"
+    }
+
+    /// Each row's note right of the plot, level with its centre (nothing when no row has one).
+    func notes(_ rows: [(y: Double, note: String?)]) -> String {
+        guard rows.contains(where: { $0.note != nil }) else { return "" }
+        let c = Markup.coordinate
+        var out = "<g class=\"notes\" font-size=\"12\">\n"
+        for row in rows {
+            out += "<text x=\"\(c(right + 12))\" y=\"\(c(row.y + 4))\">\(Markup.escape(row.note ?? "–"))</text>\n"
+        }
+        return out + "</g>\n"
+    }
+
     private func yLabel(_ label: String) -> String {
         let c = Markup.coordinate
         let x = 18.0, y = (top + bottom) / 2

@@ -60,11 +60,7 @@ public struct ForestPlot: Sendable {
 
     /// The plot as an `<svg class="chart">` element with id `id`.
     public func svg(id: String) -> String {
-        let characters = Double(ChartLegend.characterWidth)
-        let longestLabel = rows.map(\.label.count).max() ?? 0
-        let longestNote = rows.compactMap { $0.note?.count }.max()
-        let left = min(300, max(110, 24 + Double(max(longestLabel, rowsLabel.count)) * characters))
-        let right = longestNote.map { min(240, max(60, 24 + Double($0) * characters)) } ?? 24
+        let (left, right) = ChartFrame.rowMargins(names: rows.map(\.label), axisLabel: rowsLabel, notes: rows.map(\.note))
         var legend = [ChartLegend.Entry(name: intervalLabel, swatch: .interval(colour: ChartPalette.colour(0)))]
         if reference != nil { legend.append(ChartLegend.Entry(name: referenceLabel, swatch: .line(colour: ChartPalette.axis, dash: "4 3"))) }
         let frame = ChartFrame(id: id, title: title, description: description, plotHeight: Double(max(1, rows.count)) * Self.rowHeight + 8,
@@ -75,9 +71,7 @@ public struct ForestPlot: Sendable {
         func centre(_ i: Int) -> Double { frame.top + 4 + (Double(i) + 0.5) * Self.rowHeight }
         var out = frame.open()
         out += frame.verticalGrid(xScale)
-        if let reference, reference >= xScale.low && reference <= xScale.high {
-            out += "<path class=\"reference\" d=\"M\(c(xScale.position(reference))),\(c(frame.top))V\(c(frame.bottom))\" stroke=\"\(ChartPalette.axis)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n"
-        }
+        if let reference { out += frame.referenceLine(at: reference, xScale) }
         out += "<g class=\"estimates\">\n"
         for (i, row) in rows.enumerated() {
             let colour = row.colour ?? ChartPalette.colour(0)
@@ -91,13 +85,7 @@ public struct ForestPlot: Sendable {
             }
         }
         out += "</g>\n"
-        if longestNote != nil {
-            out += "<g class=\"notes\" font-size=\"12\">\n"
-            for (i, row) in rows.enumerated() {
-                out += "<text x=\"\(c(frame.right + 12))\" y=\"\(c(centre(i) + 4))\">\(Markup.escape(row.note ?? "–"))</text>\n"
-            }
-            out += "</g>\n"
-        }
+        out += frame.notes(rows.indices.map { (y: centre($0), note: rows[$0].note) })
         out += frame.xAxis(xScale, label: axis.label)
         out += frame.categoryAxis(rows.indices.map { (y: centre($0), name: rows[$0].label) }, label: rowsLabel)
         return out + frame.close()

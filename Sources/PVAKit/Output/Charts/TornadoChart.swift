@@ -64,11 +64,7 @@ public struct TornadoChart: Sendable {
     static let rowHeight = 26.0
 
     public func svg(id: String) -> String {
-        let characters = Double(ChartLegend.characterWidth)
-        let longestLabel = rows.map(\.label.count).max() ?? 0
-        let longestNote = rows.compactMap { $0.note?.count }.max()
-        let left = min(300, max(110, 24 + Double(max(longestLabel, rowsLabel.count)) * characters))
-        let right = longestNote.map { min(240, max(60, 24 + Double($0) * characters)) } ?? 24
+        let (left, right) = ChartFrame.rowMargins(names: rows.map(\.label), axisLabel: rowsLabel, notes: rows.map(\.note))
         let hasLow = rows.contains { $0.lowEnd != nil }
         let lowColour = ChartPalette.colour(0), highColour = ChartPalette.colour(1)
         var legend: [ChartLegend.Entry] = []
@@ -99,16 +95,8 @@ public struct TornadoChart: Sendable {
             }
         }
         out += "</g>\n"
-        if centre >= xScale.low && centre <= xScale.high {
-            out += "<path class=\"reference\" d=\"M\(c(xScale.position(centre))),\(c(frame.top))V\(c(frame.bottom))\" stroke=\"\(ChartPalette.axis)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n"
-        }
-        if longestNote != nil {
-            out += "<g class=\"notes\" font-size=\"12\">\n"
-            for (i, row) in rows.enumerated() {
-                out += "<text x=\"\(c(frame.right + 12))\" y=\"\(c(centreY(i) + 4))\">\(Markup.escape(row.note ?? "–"))</text>\n"
-            }
-            out += "</g>\n"
-        }
+        out += frame.referenceLine(at: centre, xScale)
+        out += frame.notes(rows.indices.map { (y: centreY($0), note: rows[$0].note) })
         out += frame.xAxis(xScale, label: axis.label)
         out += frame.categoryAxis(rows.indices.map { (y: centreY($0), name: rows[$0].label) }, label: rowsLabel)
         return out + frame.close()
