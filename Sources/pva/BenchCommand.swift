@@ -5,6 +5,7 @@ import PVAKit
 enum BenchCommand {
     static let help = """
     Usage: pva bench [--scenarios DIR] [--replicates N] [--rounds K] [--threads J]
+           pva bench --b2 [--scenarios DIR] [--replicates N] [--years T] [--rounds K] [--threads J]
 
     Measures speed in individual-years per second (animals alive at the start
     of each year, summed over years and replicates, per wall-clock second of
@@ -24,18 +25,34 @@ enum BenchCommand {
       --scenarios DIR  folder holding the benchmark scenarios (default: scenarios)
       --replicates N   replicates per measurement (default: each scenario's own)
       --rounds K       rounds (default 5)
-      --threads J      thread count (default: 1 and then all cores)
+      --threads J      thread count (default: 1 and then all cores; with --b2: 1)
+
+    With --b2, B2 (BENCHMARK.md, scale) instead: the default (amur-leopard.json)
+    on its landscape tiled 1×1, 2×2 and 4×4 (1×, 4×, 16× the area, the initial
+    population × 1, 4, 16; built in memory, no file written), with genetics and
+    without (its genetics section removed), measured round after round in the
+    order 1×, 4×, 16×, 1×, 4×, 16× without genetics. Each k² × model runs
+    N·16/k² replicates, so that every model does about the same work. One JSON
+    line per model (individual-years, median seconds, µs per individual-year),
+    then per genetics setting the ratios of µs per individual-year 4×/1× and
+    16×/1× (median of the per-round ratios; 1 = linear in animals × years), then
+    the process's peak memory.
+      --replicates N   replicates at 16× (default 4: 1× runs 64, 4× runs 16)
+      --years T        years per replicate (default 25)
+      --rounds K       rounds (default 3)
 
     """
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: ["--scenarios", "--replicates", "--rounds", "--threads"],
-                                  flagOptions: ["--help"], command: "bench")
+        let options = try Options(arguments, valueOptions: ["--scenarios", "--replicates", "--rounds", "--threads", "--years"],
+                                  flagOptions: ["--help", "--b2"], command: "bench")
         if options.flag("--help") {
             console.out(help)
             return ExitCode.success
         }
         guard options.positional.isEmpty else { throw UsageError(message: "bench takes no file arguments (see pva bench --help)") }
+        if options.flag("--b2") { return try scale(options, console: console) }
+        guard options.string("--years") == nil else { throw UsageError(message: "--years is for --b2 only (see pva bench --help)") }
         let folder = options.string("--scenarios") ?? "scenarios"
         let replicates = try options.integer("--replicates", min: 1, max: 10_000_000)
         let rounds = try options.integer("--rounds", min: 1, max: 1000) ?? 5
@@ -81,6 +98,57 @@ enum BenchCommand {
                             + "\"perRound\":[\(values.map { NumberFormatting.fixed($0, decimals: 3) }.joined(separator: ","))]}\n")
             }
         }
+        return ExitCode.success
+    }
+
+    /// B2: the default on its map tiled 1×1, 2×2, 4×4, with and without genetics, interleaved.
+    static func scale(_ options: Options, console: Console) throws -> Int32 {
+        let folder = options.string("--scenarios") ?? "scenarios"
+        let replicates = try options.integer("--replicates", min: 1, max: 100_000) ?? 4
+        let years = try options.integer("--years", min: 1, max: 10_000) ?? 25
+        let rounds = try options.integer("--rounds", min: 1, max: 1000) ?? 3
+        let threads = try options.integer("--threads", min: 1, max: 4096) ?? 1
+        let tiles = [1, 2, 4]
+        var models: [(name: String, genetics: Bool, prepared: ScenarioFile.Prepared)] = []
+        do {
+            for genetics in [true, false] {
+                for k in tiles {
+                    let overrides = RunOverrides(replicates: replicates * 16 / (k * k), years: years)
+                    var prepared = try TiledScenario.prepare(folder + "/amur-leopard.json", tiles: k, overrides: overrides)
+                    if !genetics { prepared.loaded.scenario.genetics = nil }
+                    models.append(("B2-\(k * k)x" + (genetics ? "" : "-nogenetics"), genetics, prepared))
+                }
+            }
+        } catch {
+            for issue in error.issues { console.err("\(issue)\n") }
+            return ExitCode.usage
+        }
+        var seconds = [[Double]](repeating: [], count: models.count)
+        var work = [Int](repeating: 0, count: models.count)
+        for _ in 0..<rounds {
+            for (i, m) in models.enumerated() {
+                let start = DispatchTime.now()
+                work[i] = whole(m.prepared, threads: threads)
+                seconds[i].append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+            }
+        }
+        func microseconds(_ i: Int, _ round: Int) -> Double { seconds[i][round] * 1e6 / Double(work[i]) }
+        for (i, m) in models.enumerated() {
+            let s = median(seconds[i])
+            console.out("{\"model\":\"\(m.name)\",\"genetics\":\(m.genetics),\"threads\":\(threads),\"individualYears\":\(work[i]),"
+                        + "\"medianSeconds\":\(NumberFormatting.fixed(s, decimals: 3)),"
+                        + "\"microsecondsPerIndividualYear\":\(NumberFormatting.fixed(s * 1e6 / Double(work[i]), decimals: 3)),"
+                        + "\"rounds\":\(rounds),\"replicates\":\(m.prepared.model.replicates),\"years\":\(years)}\n")
+        }
+        for base in stride(from: 0, to: models.count, by: tiles.count) {
+            for j in 1..<tiles.count {
+                let values = (0..<rounds).map { microseconds(base + j, $0) / microseconds(base, $0) }
+                console.out("{\"ratio\":\"\(models[base + j].name)/\(models[base].name)\",\"genetics\":\(models[base].genetics),\"threads\":\(threads),"
+                            + "\"median\":\(NumberFormatting.fixed(median(values), decimals: 3)),"
+                            + "\"perRound\":[\(values.map { NumberFormatting.fixed($0, decimals: 3) }.joined(separator: ","))]}\n")
+            }
+        }
+        if let kib = PeakMemory.kibibytes { console.out("{\"peakMemoryMiB\":\(NumberFormatting.fixed(Double(kib) / 1024, decimals: 1))}\n") }
         return ExitCode.success
     }
 
