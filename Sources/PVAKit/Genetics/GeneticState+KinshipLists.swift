@@ -1,0 +1,205 @@
+/// Kinship among the living as per-slot lists of relatives (`KinshipLists`): the pairs whose
+/// kinship differs from the background Σ_s k_s p_s(a) p_s(b) (MODEL.md §4.8; the type's
+/// comment in GeneticState.swift gives the method). Used once a replicate needs more than
+/// `matrixSlots` slots.
+extension GeneticState {
+    /// The background kinship of slots a and b, Σ_s k_s p_s(a) p_s(b): the kinship of two
+    /// animals without a common pedigree ancestor (symmetric in Float too: products commute).
+    @inline(__always) func background(_ a: Int, _ b: Int) -> Float {
+        if uniformBackground { return wildKinship }
+        var v = wildKinship * (wildShare[a] * wildShare[b])
+        let m = sources.count
+        for k in 0..<m { v += sourceKinship[k] * (sourceShare[a * m + k] * sourceShare[b * m + k]) }
+        return v
+    }
+
+    /// Adds slot `n` (its F, shares and list set) to the living and to mean kinship's sums,
+    /// `sign` +1, or takes it out, −1; its stored pairs with the living (counted both ways) are
+    /// added too, except with this stage's young (added by `addQueuedOffspring`).
+    func count(_ n: Int, sign: Double) {
+        let m = sources.count
+        let w = Double(wildShare[n])
+        shareSums[0] += sign * w
+        shareSquares[0] += sign * w * w
+        for k in 0..<m {
+            let p = Double(sourceShare[n * m + k])
+            shareSums[1 + k] += sign * p
+            shareSquares[1 + k] += sign * p * p
+        }
+        selfSum += sign * Double(selfKinship(n))
+        let e = lists.entries(n)
+        var excess = 0.0
+        for i in 0..<lists.count(n) {
+            let j = Int(e[i].slot)
+            if held[j] != 2 && living[j] > 0 { excess += Double(e[i].kinship) - Double(background(n, j)) }
+        }
+        excessSum += sign * 2 * excess
+    }
+
+    /// Frees the slots of the dead once no list names them (before slots are handed out).
+    func reclaim() {
+        guard !dead.isEmpty else { return }
+        lists.compact(used: used, kept: living)
+        free.append(contentsOf: dead)
+        dead.removeAll(keepingCapacity: true)
+    }
+
+    /// The lists' part of `addQueuedOffspring` (shares, `held` = 2 and slots set): (1) each
+    /// young's list over the living is the merge of its parents' lists and the parents
+    /// themselves; (2) its kinship with a litter- or year-mate y, ½(k(y, mother) + k(y, father))
+    /// read from y's list, differs from the background only where y's list names a parent of
+    /// the young, so those pairs are found through the parents in y's list; (3) every living
+    /// relative gets the young in its list, and the young join mean kinship's sums.
+    func addQueuedToLists(slots: [Int], mothers: [Int], fathers: [Int]) {
+        let b = slots.count
+        var livingCount = [Int](repeating: 0, count: b), nextChild = [Int32](repeating: -1, count: 2 * b)
+        for i in 0..<b {
+            let d = mothers[i], s = fathers[i]
+            // Children by parent (young i is entry 2i of its mother's chain, 2i + 1 of its father's).
+            nextChild[2 * i] = firstChild[d]
+            firstChild[d] = Int32(2 * i)
+            if s >= 0 {
+                nextChild[2 * i + 1] = firstChild[s]
+                firstChild[s] = Int32(2 * i + 1)
+            }
+        }
+        // (1) Each young's list over the living: k(x, j) = ½(k(mother, j) + k(father, j)), where
+        // a parent's value is its list entry, its self-kinship, or the background.
+        for i in 0..<b {
+            let n = slots[i], d = mothers[i], s = fathers[i]
+            nextStamp()
+            let ds = lists.count(d), ss = s >= 0 ? lists.count(s) : 0
+            lists.startList(n, room: ds + ss + 2 + (ds + ss) / 4 + 4)
+            let de = lists.entries(d)
+            for e in 0..<ds {
+                mother[Int(de[e].slot)] = de[e].kinship
+                motherMark[Int(de[e].slot)] = stamp
+            }
+            mother[d] = selfKinship(d)
+            motherMark[d] = stamp
+            var f: Float = 0
+            if s >= 0 {
+                let se = lists.entries(s)
+                for e in 0..<ss {
+                    father[Int(se[e].slot)] = se[e].kinship
+                    fatherMark[Int(se[e].slot)] = stamp
+                }
+                father[s] = selfKinship(s)
+                fatherMark[s] = stamp
+                f = motherMark[s] == stamp ? mother[s] : background(d, s)
+            }
+            inbreeding[n] = f
+            @inline(__always) func enter(_ j: Int) {
+                guard held[j] == 1 else { return }
+                let rd = motherMark[j] == stamp ? mother[j] : background(d, j)
+                let v: Float
+                if s >= 0 {
+                    v = 0.5 * (rd + (fatherMark[j] == stamp ? father[j] : background(s, j)))
+                } else {
+                    v = 0.5 * rd
+                }
+                if v != background(n, j) { lists.append(n, slot: Int32(j), kinship: v) }
+            }
+            for e in 0..<ds { enter(Int(de[e].slot)) }
+            enter(d)
+            if s >= 0 {
+                let se = lists.entries(s)
+                for e in 0..<ss where motherMark[Int(se[e].slot)] != stamp { enter(Int(se[e].slot)) }
+                if motherMark[s] != stamp { enter(s) }
+            }
+            livingCount[i] = lists.count(n)
+        }
+        // (2) Among this stage's young: for each young y, k(x, y) = ½(k(y, mother of x) +
+        // k(y, father of x)) for the young x whose mother or father is in y's list (for any
+        // other x both values are the background and so is their mean).
+        var visited = [UInt32](repeating: 0, count: b)
+        var batchExcess = 0.0
+        for i2 in 0..<b {
+            let y = slots[i2]
+            nextStamp()
+            let ye = lists.entries(y)
+            for e in 0..<livingCount[i2] {
+                mother[Int(ye[e].slot)] = ye[e].kinship
+                motherMark[Int(ye[e].slot)] = stamp
+            }
+            @inline(__always) func rowY(_ j: Int) -> Float { motherMark[j] == stamp ? mother[j] : background(y, j) }
+            for e in 0..<livingCount[i2] {
+                var c = firstChild[Int(lists.entries(y)[e].slot)]
+                while c >= 0 {
+                    let i = Int(c) / 2
+                    c = nextChild[Int(c)]
+                    guard i != i2 && visited[i] != stamp else { continue }
+                    visited[i] = stamp
+                    let x = slots[i], d = mothers[i], s = fathers[i]
+                    let v = 0.5 * (rowY(d) + (s >= 0 ? rowY(s) : 0))
+                    let bg = background(x, y)
+                    if v != bg {
+                        lists.append(x, slot: Int32(y), kinship: v)
+                        batchExcess += Double(v) - Double(bg)
+                    }
+                }
+            }
+        }
+        for i in 0..<b {
+            firstChild[mothers[i]] = -1
+            if fathers[i] >= 0 { firstChild[fathers[i]] = -1 }
+        }
+        // (3) Every living relative gets the young in its list; the young join the sums.
+        for i in 0..<b {
+            let n = slots[i]
+            for e in 0..<livingCount[i] {
+                let entry = lists.entries(n)[e]
+                lists.append(Int(entry.slot), slot: Int32(n), kinship: entry.kinship)
+            }
+            count(n, sign: 1)
+        }
+        excessSum += batchExcess
+    }
+
+    /// A new stamp for the scratch marks (all marks cleared when the count wraps round).
+    func nextStamp() {
+        stamp &+= 1
+        if stamp == 0 {
+            motherMark.update(repeating: 0, count: capacity)
+            fatherMark.update(repeating: 0, count: capacity)
+            stamp = 1
+        }
+    }
+
+
+    /// Leaves the matrix for the lists: every living slot's list is its matrix row's entries
+    /// that differ from the background, and mean kinship's sums are taken from the living.
+    func convertToLists() {
+        let c = capacity
+        lists.removeAll()
+        for a in 0..<used where living[a] > 0 {
+            let row = kinship + a * c
+            var n = 0
+            for j in 0..<used where j != a && living[j] > 0 && row[j] != background(a, j) { n += 1 }
+            lists.startList(a, room: n + n / 4 + 4)
+            for j in 0..<used where j != a && living[j] > 0 && row[j] != background(a, j) { lists.append(a, slot: Int32(j), kinship: row[j]) }
+        }
+        for k in shareSums.indices {
+            shareSums[k] = 0
+            shareSquares[k] = 0
+        }
+        selfSum = 0
+        excessSum = 0
+        usesMatrix = false
+        for a in 0..<used where living[a] > 0 {
+            let m = sources.count
+            shareSums[0] += Double(wildShare[a])
+            shareSquares[0] += Double(wildShare[a]) * Double(wildShare[a])
+            for k in 0..<m {
+                let p = Double(sourceShare[a * m + k])
+                shareSums[1 + k] += p
+                shareSquares[1 + k] += p * p
+            }
+            selfSum += Double(selfKinship(a))
+            let e = lists.entries(a)
+            for i in 0..<lists.count(a) { excessSum += Double(e[i].kinship) - Double(background(a, Int(e[i].slot))) }
+        }
+        kinship.deallocate()
+        kinship = .allocate(capacity: 1)
+    }
+}
