@@ -33,10 +33,12 @@ enum BenchCommand {
     without (its genetics section removed), measured round after round in the
     order 1×, 4×, 16×, 1×, 4×, 16× without genetics. Each k² × model runs
     N·16/k² replicates, so that every model does about the same work. One JSON
-    line per model (individual-years, median seconds, µs per individual-year),
+    line per model (individual-years, median seconds and µs per individual-year
+    of the whole run, and of the simulation alone: the replicates without the
+    model's set-up and the report, which grow with the map's area, once a run),
     then per genetics setting the ratios of µs per individual-year 4×/1× and
-    16×/1× (median of the per-round ratios; 1 = linear in animals × years), then
-    the process's peak memory.
+    16×/1×, whole run and simulation alone (median of the per-round ratios;
+    1 = linear in animals × years), then the process's peak memory.
       --replicates N   replicates at 16× (default 4: 1× runs 64, 4× runs 16)
       --years T        years per replicate (default 25)
       --rounds K       rounds (default 3)
@@ -77,7 +79,7 @@ enum BenchCommand {
                     if name == "B0-bare-loop" {
                         individualYears = BareLoopB0.run(replicates: prepared.model.replicates, threads: threads)
                     } else {
-                        individualYears = whole(prepared, threads: threads)
+                        individualYears = whole(prepared, threads: threads).individualYears
                     }
                     seconds[name, default: []].append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
                     work[name] = individualYears
@@ -123,29 +125,36 @@ enum BenchCommand {
             for issue in error.issues { console.err("\(issue)\n") }
             return ExitCode.usage
         }
-        var seconds = [[Double]](repeating: [], count: models.count)
+        var seconds = [[Double]](repeating: [], count: models.count), simulation = seconds
         var work = [Int](repeating: 0, count: models.count)
         for _ in 0..<rounds {
             for (i, m) in models.enumerated() {
                 let start = DispatchTime.now()
-                work[i] = whole(m.prepared, threads: threads)
+                let run = whole(m.prepared, threads: threads)
                 seconds[i].append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+                simulation[i].append(run.simulationSeconds)
+                work[i] = run.individualYears
             }
         }
-        func microseconds(_ i: Int, _ round: Int) -> Double { seconds[i][round] * 1e6 / Double(work[i]) }
+        func µs(_ s: Double, _ i: Int) -> String { NumberFormatting.fixed(s * 1e6 / Double(work[i]), decimals: 3) }
         for (i, m) in models.enumerated() {
-            let s = median(seconds[i])
+            let s = median(seconds[i]), sim = median(simulation[i])
             console.out("{\"model\":\"\(m.name)\",\"genetics\":\(m.genetics),\"threads\":\(threads),\"individualYears\":\(work[i]),"
-                        + "\"medianSeconds\":\(NumberFormatting.fixed(s, decimals: 3)),"
-                        + "\"microsecondsPerIndividualYear\":\(NumberFormatting.fixed(s * 1e6 / Double(work[i]), decimals: 3)),"
+                        + "\"medianSeconds\":\(NumberFormatting.fixed(s, decimals: 3)),\"microsecondsPerIndividualYear\":\(µs(s, i)),"
+                        + "\"simulationMedianSeconds\":\(NumberFormatting.fixed(sim, decimals: 3)),\"simulationMicrosecondsPerIndividualYear\":\(µs(sim, i)),"
                         + "\"rounds\":\(rounds),\"replicates\":\(m.prepared.model.replicates),\"years\":\(years)}\n")
         }
+        // Per round, the cost per individual-year of k² × over 1 × (whole run, and simulation alone).
         for base in stride(from: 0, to: models.count, by: tiles.count) {
             for j in 1..<tiles.count {
-                let values = (0..<rounds).map { microseconds(base + j, $0) / microseconds(base, $0) }
-                console.out("{\"ratio\":\"\(models[base + j].name)/\(models[base].name)\",\"genetics\":\(models[base].genetics),\"threads\":\(threads),"
-                            + "\"median\":\(NumberFormatting.fixed(median(values), decimals: 3)),"
-                            + "\"perRound\":[\(values.map { NumberFormatting.fixed($0, decimals: 3) }.joined(separator: ","))]}\n")
+                for (part, times) in [("", seconds), ("simulation ", simulation)] {
+                    let values = (0..<rounds).map {
+                        (times[base + j][$0] / Double(work[base + j])) / (times[base][$0] / Double(work[base]))
+                    }
+                    console.out("{\"ratio\":\"\(part)\(models[base + j].name)/\(models[base].name)\",\"genetics\":\(models[base].genetics),"
+                                + "\"threads\":\(threads),\"median\":\(NumberFormatting.fixed(median(values), decimals: 3)),"
+                                + "\"perRound\":[\(values.map { NumberFormatting.fixed($0, decimals: 3) }.joined(separator: ","))]}\n")
+                }
             }
         }
         if let kib = PeakMemory.kibibytes { console.out("{\"peakMemoryMiB\":\(NumberFormatting.fixed(Double(kib) / 1024, decimals: 1))}\n") }
@@ -153,16 +162,19 @@ enum BenchCommand {
     }
 
     /// A whole run as `pva run` makes it, without the disk: simulation, statistics and the
-    /// text of every output file. Returns the individual-years simulated.
-    static func whole(_ prepared: ScenarioFile.Prepared, threads: Int) -> Int {
+    /// text of every output file. Returns the individual-years simulated and the seconds of
+    /// the simulation alone (the replicates, without the model's set-up and the report).
+    static func whole(_ prepared: ScenarioFile.Prepared, threads: Int) -> (individualYears: Int, simulationSeconds: Double) {
         let model = EngineModel(scenario: prepared.loaded.scenario)
         let sink = DiscardingSink(tables: ReplicateTables(model: model))
+        let start = DispatchTime.now()
         let result = MonteCarlo.run(model, threads: threads, sink: sink)
+        let simulation = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files))
         var characters = 0
         for file in RunReport.files(model) where !file.perReplicate { characters += report.text(of: file).utf8.count }
         precondition(characters > 0)
-        return result.individualYears
+        return (result.individualYears, simulation)
     }
 
     /// Formats every replicate's lines, as `pva run` does, and drops them.
