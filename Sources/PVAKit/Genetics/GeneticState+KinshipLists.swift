@@ -64,9 +64,17 @@ extension GeneticState {
             }
         }
         // (1) Each young's list over the living: k(x, j) = ½(k(mother, j) + k(father, j)), where
-        // a parent's value is its list entry, its self-kinship, or the background.
+        // a parent's value is its list entry, its self-kinship, or the background. The mother's
+        // list is spread over the slots, the father's walked against it, then the rest of the
+        // mother's; a litter-mate of the young before (same parents) copies its list.
         for i in 0..<b {
             let n = slots[i], d = mothers[i], s = fathers[i]
+            if i > 0 && d == mothers[i - 1] && s == fathers[i - 1] {
+                lists.copyList(from: slots[i - 1], to: n, room: livingCount[i - 1] + livingCount[i - 1] / 4 + 4)
+                inbreeding[n] = inbreeding[slots[i - 1]]
+                livingCount[i] = livingCount[i - 1]
+                continue
+            }
             nextStamp()
             let ds = lists.count(d), ss = s >= 0 ? lists.count(s) : 0
             lists.startList(n, room: ds + ss + 2 + (ds + ss) / 4 + 4)
@@ -77,35 +85,30 @@ extension GeneticState {
             }
             mother[d] = selfKinship(d)
             motherMark[d] = stamp
-            var f: Float = 0
-            if s >= 0 {
-                let se = lists.entries(s)
-                for e in 0..<ss {
-                    father[Int(se[e].slot)] = se[e].kinship
-                    fatherMark[Int(se[e].slot)] = stamp
-                }
-                father[s] = selfKinship(s)
-                fatherMark[s] = stamp
-                f = motherMark[s] == stamp ? mother[s] : background(d, s)
-            }
-            inbreeding[n] = f
-            @inline(__always) func enter(_ j: Int) {
-                guard held[j] == 1 else { return }
-                let rd = motherMark[j] == stamp ? mother[j] : background(d, j)
-                let v: Float
-                if s >= 0 {
-                    v = 0.5 * (rd + (fatherMark[j] == stamp ? father[j] : background(s, j)))
-                } else {
-                    v = 0.5 * rd
-                }
+            @inline(__always) func keep(_ j: Int, _ v: Float) {
                 if v != background(n, j) { lists.append(n, slot: Int32(j), kinship: v) }
             }
-            for e in 0..<ds { enter(Int(de[e].slot)) }
-            enter(d)
             if s >= 0 {
+                inbreeding[n] = motherMark[s] == stamp ? mother[s] : background(d, s)
+                // Slots in the father's list (and the father), marked as done.
+                @inline(__always) func fromFather(_ j: Int, _ rs: Float) {
+                    guard held[j] == 1 else { return }
+                    fatherMark[j] = stamp
+                    keep(j, 0.5 * ((motherMark[j] == stamp ? mother[j] : background(d, j)) + rs))
+                }
                 let se = lists.entries(s)
-                for e in 0..<ss where motherMark[Int(se[e].slot)] != stamp { enter(Int(se[e].slot)) }
-                if motherMark[s] != stamp { enter(s) }
+                for e in 0..<ss { fromFather(Int(se[e].slot), se[e].kinship) }
+                fromFather(s, selfKinship(s))
+                // The rest of the mother's (and the mother): the father's value is the background.
+                for e in 0..<ds {
+                    let j = Int(de[e].slot)
+                    if held[j] == 1 && fatherMark[j] != stamp { keep(j, 0.5 * (de[e].kinship + background(s, j))) }
+                }
+                if fatherMark[d] != stamp { keep(d, 0.5 * (mother[d] + background(s, d))) }
+            } else {
+                inbreeding[n] = 0
+                for e in 0..<ds where held[Int(de[e].slot)] == 1 { keep(Int(de[e].slot), 0.5 * de[e].kinship) }
+                keep(d, 0.5 * mother[d])
             }
             livingCount[i] = lists.count(n)
         }

@@ -66,6 +66,14 @@ struct KinshipLists {
         end += room
     }
 
+    /// Slot `to`'s list becomes a copy of `from`'s, with room for `room` entries (≥ its count).
+    mutating func copyList(from: Int, to: Int, room: Int) {
+        startList(to, room: room)
+        let run = runs[from]
+        (pool + runs[to].start).update(from: pool + run.start, count: Int(run.count))
+        runs[to].count = run.count
+    }
+
     /// Appends an entry to slot `s`'s list.
     @inline(__always)
     mutating func append(_ s: Int, slot: Int32, kinship: Float) {
