@@ -46,23 +46,13 @@ extension GeneticState {
 
     /// The lists' part of `addQueuedOffspring` (shares, `held` = 2 and slots set): (1) each
     /// young's list over the living is the merge of its parents' lists and the parents
-    /// themselves; (2) its kinship with a litter- or year-mate y, ½(k(y, mother) + k(y, father))
-    /// read from y's list, differs from the background only where y's list names a parent of
-    /// the young, so those pairs are found through the parents in y's list; (3) every living
-    /// relative gets the young in its list, and the young join mean kinship's sums.
+    /// themselves; (3) every living relative gets the young in its list, and the young join
+    /// mean kinship's sums; (2) its kinship with a litter- or year-mate y, ½(k(y, mother) +
+    /// k(y, father)), differs from the background only for the young y that (3) put in its
+    /// parents' lists.
     func addQueuedToLists(slots: [Int], mothers: [Int], fathers: [Int]) {
         let b = slots.count
-        var livingCount = [Int](repeating: 0, count: b), nextChild = [Int32](repeating: -1, count: 2 * b)
-        for i in 0..<b {
-            let d = mothers[i], s = fathers[i]
-            // Children by parent (young i is entry 2i of its mother's chain, 2i + 1 of its father's).
-            nextChild[2 * i] = firstChild[d]
-            firstChild[d] = Int32(2 * i)
-            if s >= 0 {
-                nextChild[2 * i + 1] = firstChild[s]
-                firstChild[s] = Int32(2 * i + 1)
-            }
-        }
+        var livingCount = [Int](repeating: 0, count: b)
         // (1) Each young's list over the living: k(x, j) = ½(k(mother, j) + k(father, j)), where
         // a parent's value is its list entry, its self-kinship, or the background. The mother's
         // list is spread over the slots, the father's walked against it, then the rest of the
@@ -112,42 +102,8 @@ extension GeneticState {
             }
             livingCount[i] = lists.count(n)
         }
-        // (2) Among this stage's young: for each young y, k(x, y) = ½(k(y, mother of x) +
-        // k(y, father of x)) for the young x whose mother or father is in y's list (for any
-        // other x both values are the background and so is their mean).
-        var visited = [UInt32](repeating: 0, count: b)
-        var batchExcess = 0.0
-        for i2 in 0..<b {
-            let y = slots[i2]
-            nextStamp()
-            let ye = lists.entries(y)
-            for e in 0..<livingCount[i2] {
-                mother[Int(ye[e].slot)] = ye[e].kinship
-                motherMark[Int(ye[e].slot)] = stamp
-            }
-            @inline(__always) func rowY(_ j: Int) -> Float { motherMark[j] == stamp ? mother[j] : background(y, j) }
-            for e in 0..<livingCount[i2] {
-                var c = firstChild[Int(lists.entries(y)[e].slot)]
-                while c >= 0 {
-                    let i = Int(c) / 2
-                    c = nextChild[Int(c)]
-                    guard i != i2 && visited[i] != stamp else { continue }
-                    visited[i] = stamp
-                    let x = slots[i], d = mothers[i], s = fathers[i]
-                    let v = 0.5 * (rowY(d) + (s >= 0 ? rowY(s) : 0))
-                    let bg = background(x, y)
-                    if v != bg {
-                        lists.append(x, slot: Int32(y), kinship: v)
-                        batchExcess += Double(v) - Double(bg)
-                    }
-                }
-            }
-        }
-        for i in 0..<b {
-            firstChild[mothers[i]] = -1
-            if fathers[i] >= 0 { firstChild[fathers[i]] = -1 }
-        }
-        // (3) Every living relative gets the young in its list; the young join the sums.
+        // (3) Every living relative gets the young in its list (at its end); the young join the
+        // sums (their pairs with each other are added by (2)).
         for i in 0..<b {
             let n = slots[i]
             for e in 0..<livingCount[i] {
@@ -155,6 +111,50 @@ extension GeneticState {
                 lists.append(Int(entry.slot), slot: Int32(n), kinship: entry.kinship)
             }
             count(n, sign: 1)
+        }
+        // (2) Among this stage's young: k(x, y) = ½(k(y, mother of x) + k(y, father of x)), read
+        // from y's list; (3) has just put y, with that very value, at the end of the list of
+        // each of its relatives, so the young y whose value differs from the background for
+        // either parent of x are the young at the ends of the parents' lists (for any other y
+        // both values are the background and so is their mean).
+        var batchExcess = 0.0
+        var found: [KinshipLists.Entry] = []
+        for i in 0..<b {
+            let x = slots[i], d = mothers[i], s = fathers[i]
+            nextStamp()
+            found.removeAll(keepingCapacity: true)
+            // The young at the end of d's list, spread; then s's walked against them.
+            let de = lists.entries(d)
+            var dFirst = lists.count(d)
+            while dFirst > 0 && held[Int(de[dFirst - 1].slot)] == 2 { dFirst -= 1 }
+            for e in dFirst..<lists.count(d) {
+                mother[Int(de[e].slot)] = de[e].kinship
+                motherMark[Int(de[e].slot)] = stamp
+            }
+            @inline(__always) func keep(_ y: Int, _ v: Float) {
+                let bg = background(x, y)
+                if v != bg {
+                    found.append(KinshipLists.Entry(slot: Int32(y), kinship: v))
+                    batchExcess += Double(v) - Double(bg)
+                }
+            }
+            if s >= 0 {
+                let se = lists.entries(s)
+                var e = lists.count(s)
+                while e > 0 && held[Int(se[e - 1].slot)] == 2 {
+                    e -= 1
+                    let y = Int(se[e].slot)
+                    fatherMark[y] = stamp
+                    if y != x { keep(y, 0.5 * ((motherMark[y] == stamp ? mother[y] : background(y, d)) + se[e].kinship)) }
+                }
+                for e in dFirst..<lists.count(d) {
+                    let y = Int(de[e].slot)
+                    if y != x && fatherMark[y] != stamp { keep(y, 0.5 * (de[e].kinship + background(y, s))) }
+                }
+            } else {
+                for e in dFirst..<lists.count(d) where Int(de[e].slot) != x { keep(Int(de[e].slot), 0.5 * (de[e].kinship + 0)) }
+            }
+            found.withUnsafeBufferPointer { lists.append(x, $0.baseAddress!, count: $0.count) }
         }
         excessSum += batchExcess
     }

@@ -92,12 +92,11 @@ final class GeneticState {
     /// (2 for a young being entered).
     @exclusivity(unchecked) var held: UnsafeMutablePointer<UInt8>
     /// Scratch of the merges, per slot: a parent's kinship with it, valid where the mark is
-    /// the current stamp; the first young of a stage's batch that the slot is a parent of.
+    /// the current stamp.
     @exclusivity(unchecked) var mother: UnsafeMutablePointer<Float>
     @exclusivity(unchecked) var father: UnsafeMutablePointer<Float>
     @exclusivity(unchecked) var motherMark: UnsafeMutablePointer<UInt32>
     @exclusivity(unchecked) var fatherMark: UnsafeMutablePointer<UInt32>
-    @exclusivity(unchecked) var firstChild: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) var stamp: UInt32 = 0
     /// True while every animal of the replicate descends from the wild founders alone (no
     /// captive source, no unknown father): the background is then founderKinship for every pair.
@@ -164,7 +163,6 @@ final class GeneticState {
         father = .allocate(capacity: 1)
         motherMark = .allocate(capacity: 1)
         fatherMark = .allocate(capacity: 1)
-        firstChild = .allocate(capacity: 1)
         grow(to: 64)
     }
 
@@ -172,7 +170,7 @@ final class GeneticState {
         for p in [UnsafeMutableRawPointer(kinship), UnsafeMutableRawPointer(inbreeding), UnsafeMutableRawPointer(lethalHomozygote), UnsafeMutableRawPointer(wildShare),
                   UnsafeMutableRawPointer(sourceShare), UnsafeMutableRawPointer(living), UnsafeMutableRawPointer(genome),
                   UnsafeMutableRawPointer(held), UnsafeMutableRawPointer(mother), UnsafeMutableRawPointer(father),
-                  UnsafeMutableRawPointer(motherMark), UnsafeMutableRawPointer(fatherMark), UnsafeMutableRawPointer(firstChild)] { p.deallocate() }
+                  UnsafeMutableRawPointer(motherMark), UnsafeMutableRawPointer(fatherMark)] { p.deallocate() }
         lists.deallocate()
     }
 
@@ -201,7 +199,6 @@ final class GeneticState {
         father = moved(father, 1, fill: 0)
         motherMark = moved(motherMark, 1, fill: 0)
         fatherMark = moved(fatherMark, 1, fill: 0)
-        firstChild = moved(firstChild, 1, fill: -1)
         let g = UnsafeMutablePointer<Int32>.allocate(capacity: c * width)
         for l in 0..<(width / 2) { (g + l * c * 2).update(from: genome + l * old * 2, count: used * 2) }
         genome.deallocate()

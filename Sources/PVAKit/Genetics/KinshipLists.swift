@@ -86,6 +86,18 @@ struct KinshipLists {
         runs[s].count = run.count + 1
     }
 
+    /// Appends `count` entries to slot `s`'s list.
+    mutating func append(_ s: Int, _ entries: UnsafePointer<Entry>?, count k: Int) {
+        guard k > 0, let entries else { return }
+        var run = runs[s]
+        if Int(run.count) + k > Int(run.room) {
+            move(s, room: max(8, 2 * Int(run.room), Int(run.count) + k + Int(run.count) / 4))
+            run = runs[s]
+        }
+        (pool + run.start + Int(run.count)).update(from: entries, count: k)
+        runs[s].count = run.count + Int32(k)
+    }
+
     /// The kinship entry of slot `other` in `s`'s list, or nil.
     func find(_ s: Int, _ other: Int) -> Float? {
         let e = entries(s), target = Int32(other)
