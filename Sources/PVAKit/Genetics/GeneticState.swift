@@ -70,6 +70,9 @@ final class GeneticState {
     static let matrixSlots = 1024
     static let listsShare = 0.25
     @exclusivity(unchecked) var usesMatrix = true
+    /// Slots needed above which `useLists` samples the relatedness (`matrixSlots`, raised after
+    /// each sample that keeps the matrix).
+    @exclusivity(unchecked) var listsCheck = GeneticState.matrixSlots
     /// The matrix: kinship[i · capacity + j]; only entries between living slots are current.
     @exclusivity(unchecked) var kinship: UnsafeMutablePointer<Float>
     /// Σ kinship over ordered pairs of living animals (self-pairs included), with the matrix.
@@ -221,6 +224,7 @@ final class GeneticState {
         excessSum = 0
         kinshipSum = 0
         uniformBackground = true
+        listsCheck = Self.matrixSlots
         if !usesMatrix {
             // Back to the matrix, at the first size (the lists may have used many slots).
             usesMatrix = true
@@ -352,9 +356,11 @@ final class GeneticState {
     /// animals would need more than `matrixSlots` slots and fewer than `listsShare` of the
     /// living are related (kinship not the background) to the animals of `sample` (say, the
     /// mothers of a year's young): on a large map most pairs are unrelated and the lists are
-    /// cheaper; where nearly every pair is related the matrix stays, as it is then the cheaper.
+    /// cheaper; where nearly every pair is related the matrix stays, as it is then the cheaper,
+    /// and is sampled again only once the slots needed have grown by a quarter.
     func useLists(for more: Int, sample: some Collection<Int>) {
-        guard usesMatrix, used - free.count + more > Self.matrixSlots else { return }
+        let needed = used - free.count + more
+        guard usesMatrix, needed > listsCheck else { return }
         var related = 0, pairs = 0
         for a in sample {
             let row = kinship + a * capacity
@@ -363,7 +369,11 @@ final class GeneticState {
                 if row[j] != background(a, j) { related += 1 }
             }
         }
-        if Double(related) < Self.listsShare * Double(max(pairs, 1)) { convertToLists() }
+        if Double(related) < Self.listsShare * Double(max(pairs, 1)) {
+            convertToLists()
+        } else {
+            listsCheck = needed + needed / 4
+        }
     }
 
     /// Mendel: one random copy of each locus from each parent; notes a lethal homozygote.
