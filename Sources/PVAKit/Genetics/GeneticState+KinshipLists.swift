@@ -117,12 +117,18 @@ extension GeneticState {
         // each of its relatives, so the young y whose value differs from the background for
         // either parent of x are the young at the ends of the parents' lists (for any other y
         // both values are the background and so is their mean).
+        // Litter-mates (same parents) share the values: found once per litter, each young
+        // takes all but its own entry.
         var batchExcess = 0.0
-        var found: [KinshipLists.Entry] = []
-        for i in 0..<b {
-            let x = slots[i], d = mothers[i], s = fathers[i]
+        var found: [KinshipLists.Entry] = [], excess: [Double] = []
+        var i = 0
+        while i < b {
+            let d = mothers[i], s = fathers[i], x0 = slots[i]
+            var end = i + 1
+            while end < b && mothers[end] == d && fathers[end] == s { end += 1 }
             nextStamp()
             found.removeAll(keepingCapacity: true)
+            excess.removeAll(keepingCapacity: true)
             // The young at the end of d's list, spread; then s's walked against them.
             let de = lists.entries(d)
             var dFirst = lists.count(d)
@@ -132,10 +138,10 @@ extension GeneticState {
                 motherMark[Int(de[e].slot)] = stamp
             }
             @inline(__always) func keep(_ y: Int, _ v: Float) {
-                let bg = background(x, y)
+                let bg = background(x0, y)
                 if v != bg {
                     found.append(KinshipLists.Entry(slot: Int32(y), kinship: v))
-                    batchExcess += Double(v) - Double(bg)
+                    excess.append(Double(v) - Double(bg))
                 }
             }
             if s >= 0 {
@@ -145,16 +151,27 @@ extension GeneticState {
                     e -= 1
                     let y = Int(se[e].slot)
                     fatherMark[y] = stamp
-                    if y != x { keep(y, 0.5 * ((motherMark[y] == stamp ? mother[y] : background(y, d)) + se[e].kinship)) }
+                    keep(y, 0.5 * ((motherMark[y] == stamp ? mother[y] : background(y, d)) + se[e].kinship))
                 }
                 for e in dFirst..<lists.count(d) {
                     let y = Int(de[e].slot)
-                    if y != x && fatherMark[y] != stamp { keep(y, 0.5 * (de[e].kinship + background(y, s))) }
+                    if fatherMark[y] != stamp { keep(y, 0.5 * (de[e].kinship + background(y, s))) }
                 }
             } else {
-                for e in dFirst..<lists.count(d) where Int(de[e].slot) != x { keep(Int(de[e].slot), 0.5 * (de[e].kinship + 0)) }
+                for e in dFirst..<lists.count(d) { keep(Int(de[e].slot), 0.5 * (de[e].kinship + 0)) }
             }
-            found.withUnsafeBufferPointer { lists.append(x, $0.baseAddress!, count: $0.count) }
+            let total = excess.reduce(0, +)
+            for m in i..<end {
+                let x = Int32(slots[m])
+                let own = found.firstIndex { $0.slot == x }
+                found.withUnsafeBufferPointer { f in
+                    let k = own ?? f.count
+                    lists.append(Int(x), f.baseAddress, count: k)
+                    if k < f.count { lists.append(Int(x), f.baseAddress.map { $0 + k + 1 }, count: f.count - k - 1) }
+                }
+                batchExcess += total - (own.map { excess[$0] } ?? 0)
+            }
+            i = end
         }
         excessSum += batchExcess
     }
