@@ -13,7 +13,7 @@ import Foundation
 /// that source, weighted by that animal's share of ancestry from it, 0 with wild ones and those
 /// of other sources, and the source's F; an unknown father is an outsider related to no one.
 ///
-/// **Two storages.** While a replicate needs at most `matrixSlots` slots, or while most pairs
+/// **Two storages.** While a replicate needs at most `matrixSlots` (2,048) slots, or while most pairs
 /// of the living are related, kinship is a matrix over the slots (`GeneticState+KinshipMatrix`):
 /// a newborn's row is the mean of its parents' rows, one pass over the slots per birth and per
 /// death, Float lanes. On a large map most pairs share no pedigree ancestor, and their kinship
@@ -66,8 +66,12 @@ final class GeneticState {
     /// cheapest way when nearly every pair is related), and, once a replicate needs more than
     /// `matrixSlots` slots while fewer than `listsShare` of the pairs sampled are related, for
     /// the rest of the replicate, per slot the list of the slots whose kinship with it is not
-    /// the background (cost per birth the number of relatives, whatever N).
-    static let matrixSlots = 1024
+    /// the background (cost per birth the number of relatives, whatever N). 2,048 slots: the
+    /// default's largest replicates (N up to about 1,160 in 1,000 × 100 years, plus a year's
+    /// young) and every shipped scenario stay in the matrix, whose mean kinship sums Float
+    /// lanes, so their outputs are those of the matrix alone to the last digit (at 1,024 a few
+    /// replicates moved to the lists and mean kinship changed in its sixth decimal).
+    static let matrixSlots = 2048
     static let listsShare = 0.25
     @exclusivity(unchecked) var usesMatrix = true
     /// Slots needed above which `useLists` samples the relatedness (`matrixSlots`, raised after
