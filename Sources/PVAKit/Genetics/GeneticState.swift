@@ -58,10 +58,10 @@ final class GeneticState {
     /// The genes stream (`RandomStream.Purpose.genes`): no demographic draw depends on it.
     var rng = RandomStream(seed: 0)
 
-    var capacity = 0
+    @exclusivity(unchecked) var capacity = 0
     /// Slots ever handed out in this replicate ([0, used)); dead slots are reused once no list
     /// names them.
-    var used = 0
+    @exclusivity(unchecked) var used = 0
     /// Kinship among the living is kept in one of two ways: a matrix over the slots (the
     /// cheapest way when nearly every pair is related), and, once a replicate needs more than
     /// `matrixSlots` slots while fewer than `listsShare` of the pairs sampled are related, for
@@ -108,19 +108,19 @@ final class GeneticState {
     /// True while every animal of the replicate descends from the wild founders alone (no
     /// captive source, no unknown father): the background is then founderKinship for every pair.
     @exclusivity(unchecked) var uniformBackground = true
-    var free: [Int32] = []
+    @exclusivity(unchecked) var free: [Int32] = []
     /// Slots of the dead still named in lists: freed at the next `reclaim`.
-    var dead: [Int32] = []
+    @exclusivity(unchecked) var dead: [Int32] = []
     /// Mean kinship's running sums over the living: Σ p_s and Σ p_s² per source (wild first),
     /// Σ self-kinship, and Σ (kinship − background) over the stored ordered pairs.
     @exclusivity(unchecked) var shareSums: [Double] = []
     @exclusivity(unchecked) var shareSquares: [Double] = []
     @exclusivity(unchecked) var selfSum = 0.0
     @exclusivity(unchecked) var excessSum = 0.0
-    private var nextAllele: Int32 = 0
+    @exclusivity(unchecked) private var nextAllele: Int32 = 0
     private var alleleCounts: [Int32] = []
     private var regionRows: [[Int32]] = []
-    var queue: [(row: Int32, mother: Int32, father: Int32)] = []
+    @exclusivity(unchecked) var queue: [(row: Int32, mother: Int32, father: Int32)] = []
 
     /// M shared alleles, each copy one of them with probability w = √(kM), so two copies are
     /// identical with probability w²/M = k for any M ≤ 1/k (w ≤ 1). M = ⌊1/k⌋, at most
