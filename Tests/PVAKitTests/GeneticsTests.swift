@@ -84,6 +84,82 @@ import Testing
         #expect(abs(measures[GeneticMeasure.meanKinship.rawValue] - direct) < 1e-6, "running \(measures[4]) vs direct \(direct)")
     }
 
+    /// A pedigree of `years` batches of young (random parents among the living, a father
+    /// unknown with probability `unknownFathers`) with deaths between them, the kinship kept in
+    /// the lists from the start when `lists`.
+    static func randomPedigree(lists: Bool, unknownFathers: Double, years: Int = 12) -> (AnimalTable, GeneticState) {
+        let (t, g) = Self.pedigree(founderKinship: 0.1, founders: 10)
+        if lists { g.convertToLists() }
+        var rng = RandomStream(seed: 11)
+        for _ in 0..<years {
+            let mothers = (0..<t.count).filter { t.sex[$0] == Sex.female.rawValue }
+            let fathers = (0..<t.count).filter { t.sex[$0] == Sex.male.rawValue }
+            for _ in 0..<6 {
+                let mother = mothers[rng.below(mothers.count)]
+                let father = rng.uniform() < unknownFathers ? -1 : fathers[rng.below(fathers.count)]
+                for _ in 0..<(1 + rng.below(3)) {
+                    let row = t.append(sex: rng.uniform() < 0.5 ? .female : .male, age: 0, maturity: 3)
+                    g.queueOffspring(row, mother: mother, father: father)
+                }
+            }
+            g.addQueuedOffspring(t)
+            for _ in 0..<(t.count / 4) { t.fate[rng.below(t.count)] = DeathCause.natural.rawValue }
+            var removed = [Int](repeating: 0, count: DeathCause.count)
+            removed.withUnsafeMutableBufferPointer { t.compact(countingInto: $0.baseAddress!) }
+        }
+        return (t, g)
+    }
+
+    /// The lists (a large map's storage) give the matrix's kinship and F, through batches of
+    /// year-mates, deaths and reused slots: bit for bit when every animal descends from the
+    /// wild founders alone; with unknown fathers (ancestry shares other than 1, so the
+    /// background is k·p(a)·p(b)) within Float rounding, as the matrix's ½(b + b′) and the
+    /// lists' k·p·p of an unrelated pair can differ in the last bit.
+    @Test(arguments: [0.0, 0.3])
+    func listsGiveTheMatrixKinship(unknownFathers: Double) throws {
+        let (t, matrix) = Self.randomPedigree(lists: false, unknownFathers: unknownFathers)
+        let (u, lists) = Self.randomPedigree(lists: true, unknownFathers: unknownFathers)
+        #expect(matrix.usesMatrix && !lists.usesMatrix)
+        #expect(t.count == u.count && t.count > 30)
+        var related = 0
+        let rounding = unknownFathers > 0 ? 1e-7 : 0
+        for i in 0..<t.count {
+            #expect(abs(matrix.inbreeding(ofRow: i, table: t) - lists.inbreeding(ofRow: i, table: u)) <= rounding)
+            for j in 0..<t.count {
+                #expect(abs(matrix.kinship(i, j, table: t) - lists.kinship(i, j, table: u)) <= rounding, "rows \(i), \(j)")
+                related += abs(matrix.kinship(i, j, table: t) - 0.1) > 1e-6 ? 1 : 0
+            }
+        }
+        #expect(related > t.count)
+        let a = try #require(matrix.measures(t)), b = try #require(lists.measures(u))
+        #expect(abs(a[GeneticMeasure.meanKinship.rawValue] - b[GeneticMeasure.meanKinship.rawValue]) < 1e-6)
+        #expect(abs(a[GeneticMeasure.meanF.rawValue] - b[GeneticMeasure.meanF.rawValue]) <= rounding)
+        // The running sum against a direct one: a pair of year-mates can hold values one Float
+        // ulp apart in its two directions, and a death takes its own direction twice.
+        var direct = 0.0
+        for i in 0..<u.count { for j in 0..<u.count { direct += lists.kinship(i, j, table: u) } }
+        #expect(abs(b[GeneticMeasure.meanKinship.rawValue] - direct / Double(u.count * u.count)) < 1e-8)
+    }
+
+    /// Full sibs, half sibs and cousins in the lists, as `pedigreeInbreedingIsExact` in the matrix.
+    @Test func listsKeepPedigreeInbreedingExact() {
+        let (t, g) = Self.pedigree(founderKinship: 0, founders: 5)
+        g.convertToLists()
+        let (a, b, c, d, e) = (0, 1, 2, 3, 4)
+        let x = Self.young(t, g, mother: a, father: b, sex: .female)
+        let y = Self.young(t, g, mother: a, father: b, sex: .male)
+        let sibs = Self.young(t, g, mother: x, father: y, sex: .female)
+        #expect(g.inbreeding(ofRow: sibs, table: t) == 0.25)
+        let z = Self.young(t, g, mother: c, father: b, sex: .female)
+        #expect(g.inbreeding(ofRow: Self.young(t, g, mother: z, father: y, sex: .male), table: t) == 0.125)
+        let p = Self.young(t, g, mother: x, father: d, sex: .female)
+        let q = Self.young(t, g, mother: e, father: y, sex: .male)
+        #expect(g.inbreeding(ofRow: Self.young(t, g, mother: p, father: q, sex: .female), table: t) == 0.0625)
+        #expect(g.kinship(x, y, table: t) == g.kinship(y, x, table: t))
+        #expect(g.kinship(sibs, sibs, table: t) == 0.625)
+        #expect(g.kinship(a, c, table: t) == 0, "unrelated founders: the background, no entry")
+    }
+
     static func example(_ change: (inout Scenario) -> Void = { _ in }) throws -> (RunResult, Scenario) {
         var s = try TestSupport.loadScenario("genetics-example.json").scenario
         change(&s)

@@ -2,18 +2,36 @@ import Foundation
 
 /// One replicate's genetics (MODEL.md §4.8), owned by a worker and reused from
 /// replicate to replicate. Every animal holds a slot (`AnimalTable.geneSlot`) with
-/// its kinship row, F, genotype and share of release-source ancestry.
+/// its relatives' kinship, F, genotype and shares of ancestry by source.
 ///
-/// **Exact pedigree F, kinship among the living (Vortex's method).** The slot matrix
-/// holds the kinship of every pair of living animals. A newborn's row is the mean of its
-/// parents' rows, k(x, j) = ½(k(mother, j) + k(father, j)), its F is k(mother, father) and its
-/// self-kinship ½(1 + F): F is the exact pedigree coefficient, at a cost of one pass over
-/// the living per birth (no ancestor is ever traced, the pedigree of the dead is not kept).
-/// Founders have kinship `founderKinship` with each other and that F; an animal released from
-/// a captive source has the source's kinship with every other animal of that source, weighted
-/// by that animal's share of ancestry from it, 0 with wild ones and those of other sources, and
-/// the source's F. Mean kinship (self-pairs included) is
-/// kept as a running sum, updated per birth and per death.
+/// **Exact pedigree F, kinship among the living (Vortex's method).** A
+/// newborn's kinship with each living animal j is the mean of its parents',
+/// k(x, j) = ½(k(mother, j) + k(father, j)), its F is k(mother, father) and its self-kinship
+/// ½(1 + F): F is the exact pedigree coefficient (no ancestor is ever traced, the pedigree of
+/// the dead is not kept). Founders have kinship `founderKinship` with each other and that F; an
+/// animal released from a captive source has the source's kinship with every other animal of
+/// that source, weighted by that animal's share of ancestry from it, 0 with wild ones and those
+/// of other sources, and the source's F; an unknown father is an outsider related to no one.
+///
+/// **Two storages.** While a replicate needs at most `matrixSlots` (2,048) slots, or while most pairs
+/// of the living are related, kinship is a matrix over the slots (`GeneticState+KinshipMatrix`):
+/// a newborn's row is the mean of its parents' rows, one pass over the slots per birth and per
+/// death, Float lanes. On a large map most pairs share no pedigree ancestor, and their kinship
+/// is the **background** b(a, j) = Σ_s k_s p_s(a) p_s(j) over the sources s (the wild founders
+/// with k = founderKinship, each captive source with its kinship), p_s(a) the share of a's
+/// ancestry from s (1 for a founder or released animal of s, the parents' mean for a young, an
+/// unknown father contributing 0). The background obeys the same recursion as kinship, so the
+/// replicate then moves, for good, to per-slot lists of the pairs whose kinship differs from
+/// it (`GeneticState+KinshipLists`, `KinshipLists`): a young's list is the merge of its
+/// parents' lists and the parents themselves, an entry kept where the value differs from b,
+/// and each relative gets the young in its list; cost per birth and per death is the number
+/// of the animal's relatives, not N. When every animal descends from the wild founders
+/// alone, b = founderKinship for every pair (k halves and sums back to itself exactly in
+/// Float) and the lists hold bit for bit the matrix's values; with captive sources or unknown
+/// fathers an unrelated pair's k·p·p can differ from the matrix's ½(b + b′) in the last Float
+/// bit. Mean kinship (self-pairs included) is kept as a running sum updated per birth and
+/// per death: with the matrix Σ over the rows in Float lanes, with the lists
+/// Σ_s k_s((Σ p_s)² − Σ p_s²) + Σ self-kinship + Σ (stored − background) in Double.
 ///
 /// **Gene drop.** Each founder gene copy at a neutral locus is, with probability w, one of
 /// M equally frequent alleles of the founders' source, else an allele of its own (M =
@@ -33,37 +51,76 @@ final class GeneticState {
     /// Founders' and each captive source's shared alleles (ids [first, first + count)), and
     /// each source's kinship and F.
     private let wild: AllelePool
-    private let sources: [AllelePool]
-    private let sourceKinship: [Float]
-    private let sourceInbreeding: [Float]
+    let sources: [AllelePool]
+    let wildKinship: Float
+    let sourceKinship: [Float]
+    let sourceInbreeding: [Float]
     /// The genes stream (`RandomStream.Purpose.genes`): no demographic draw depends on it.
     var rng = RandomStream(seed: 0)
 
-    private(set) var capacity = 0
-    /// Slots ever handed out in this replicate ([0, used)); dead slots are reused.
-    private(set) var used = 0
-    /// kinship[i · capacity + j]; only entries between living slots are current.
-    private var kinship: UnsafeMutablePointer<Float>
-    private(set) var inbreeding: UnsafeMutablePointer<Float>
+    @exclusivity(unchecked) var capacity = 0
+    /// Slots ever handed out in this replicate ([0, used)); dead slots are reused once no list
+    /// names them.
+    @exclusivity(unchecked) var used = 0
+    /// Kinship among the living is kept in one of two ways: a matrix over the slots (the
+    /// cheapest way when nearly every pair is related), and, once a replicate needs more than
+    /// `matrixSlots` slots while fewer than `listsShare` of the pairs sampled are related, for
+    /// the rest of the replicate, per slot the list of the slots whose kinship with it is not
+    /// the background (cost per birth the number of relatives, whatever N). 2,048 slots: the
+    /// default's largest replicates (N up to about 1,160 in 1,000 × 100 years, plus a year's
+    /// young) and every shipped scenario stay in the matrix, whose mean kinship sums Float
+    /// lanes, so their outputs are those of the matrix alone to the last digit (at 1,024 a few
+    /// replicates moved to the lists and mean kinship changed in its sixth decimal).
+    static let matrixSlots = 2048
+    static let listsShare = 0.25
+    @exclusivity(unchecked) var usesMatrix = true
+    /// Slots needed above which `useLists` samples the relatedness (`matrixSlots`, raised after
+    /// each sample that keeps the matrix).
+    @exclusivity(unchecked) var listsCheck = GeneticState.matrixSlots
+    /// The matrix: kinship[i · capacity + j]; only entries between living slots are current.
+    @exclusivity(unchecked) var kinship: UnsafeMutablePointer<Float>
+    /// Σ kinship over ordered pairs of living animals (self-pairs included), with the matrix.
+    @exclusivity(unchecked) var kinshipSum = 0.0
+    /// The lists: per slot, the other slots whose kinship with it is not the background.
+    @exclusivity(unchecked) var lists = KinshipLists()
+    @exclusivity(unchecked) var inbreeding: UnsafeMutablePointer<Float>
     /// 1 for a young homozygous for a lethal allele.
-    private(set) var lethalHomozygote: UnsafeMutablePointer<UInt8>
-    /// Share of the animal's ancestry from each captive source: [slot · sources + k].
-    private var sourceShare: UnsafeMutablePointer<Float>
+    @exclusivity(unchecked) var lethalHomozygote: UnsafeMutablePointer<UInt8>
+    /// Share of the animal's ancestry from the wild founders, and from each captive source:
+    /// [slot · sources + k].
+    @exclusivity(unchecked) var wildShare: UnsafeMutablePointer<Float>
+    @exclusivity(unchecked) var sourceShare: UnsafeMutablePointer<Float>
     /// 1 for a slot held by a living animal (as of the last `sync`), else 0.
-    private var living: UnsafeMutablePointer<Float>
+    @exclusivity(unchecked) var living: UnsafeMutablePointer<Float>
     /// Alleles by locus, then slot: the two copies of locus l of slot n at (l · capacity + n) · 2
     /// (a census reads one locus of every animal at a time).
-    private var genome: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) var genome: UnsafeMutablePointer<Int32>
     /// Scratch from a `sync` to the end of its stage: 1 for a slot a living animal holds
     /// (2 for a young being entered).
-    private var held: UnsafeMutablePointer<UInt8>
-    private var free: [Int32] = []
-    /// Σ kinship over ordered pairs of living animals (self-pairs included).
-    private var kinshipSum = 0.0
-    private var nextAllele: Int32 = 0
+    @exclusivity(unchecked) var held: UnsafeMutablePointer<UInt8>
+    /// Scratch of the merges, per slot: a parent's kinship with it, valid where the mark is
+    /// the current stamp.
+    @exclusivity(unchecked) var mother: UnsafeMutablePointer<Float>
+    @exclusivity(unchecked) var father: UnsafeMutablePointer<Float>
+    @exclusivity(unchecked) var motherMark: UnsafeMutablePointer<UInt32>
+    @exclusivity(unchecked) var fatherMark: UnsafeMutablePointer<UInt32>
+    @exclusivity(unchecked) var stamp: UInt32 = 0
+    /// True while every animal of the replicate descends from the wild founders alone (no
+    /// captive source, no unknown father): the background is then founderKinship for every pair.
+    @exclusivity(unchecked) var uniformBackground = true
+    @exclusivity(unchecked) var free: [Int32] = []
+    /// Slots of the dead still named in lists: freed at the next `reclaim`.
+    @exclusivity(unchecked) var dead: [Int32] = []
+    /// Mean kinship's running sums over the living: Σ p_s and Σ p_s² per source (wild first),
+    /// Σ self-kinship, and Σ (kinship − background) over the stored ordered pairs.
+    @exclusivity(unchecked) var shareSums: [Double] = []
+    @exclusivity(unchecked) var shareSquares: [Double] = []
+    @exclusivity(unchecked) var selfSum = 0.0
+    @exclusivity(unchecked) var excessSum = 0.0
+    @exclusivity(unchecked) private var nextAllele: Int32 = 0
     private var alleleCounts: [Int32] = []
     private var regionRows: [[Int32]] = []
-    private var queue: [(row: Int32, mother: Int32, father: Int32)] = []
+    @exclusivity(unchecked) var queue: [(row: Int32, mother: Int32, father: Int32)] = []
 
     /// M shared alleles, each copy one of them with probability w = √(kM), so two copies are
     /// identical with probability w²/M = k for any M ≤ 1/k (w ≤ 1). M = ⌊1/k⌋, at most
@@ -98,62 +155,92 @@ final class GeneticState {
             first += Int32(pools.last!.count)
         }
         sources = pools
+        wildKinship = Float(settings.founderKinship)
         sourceKinship = captive.map { Float($0.kinship) }
         sourceInbreeding = captive.map { Float($0.inbreeding) }
         kinship = .allocate(capacity: 1)
         inbreeding = .allocate(capacity: 1)
         lethalHomozygote = .allocate(capacity: 1)
+        wildShare = .allocate(capacity: 1)
         sourceShare = .allocate(capacity: 1)
         living = .allocate(capacity: 1)
         genome = .allocate(capacity: 1)
         held = .allocate(capacity: 1)
+        mother = .allocate(capacity: 1)
+        father = .allocate(capacity: 1)
+        motherMark = .allocate(capacity: 1)
+        fatherMark = .allocate(capacity: 1)
         grow(to: 64)
     }
 
     deinit {
-        for p in [UnsafeMutableRawPointer(kinship), UnsafeMutableRawPointer(inbreeding), UnsafeMutableRawPointer(lethalHomozygote),
+        for p in [UnsafeMutableRawPointer(kinship), UnsafeMutableRawPointer(inbreeding), UnsafeMutableRawPointer(lethalHomozygote), UnsafeMutableRawPointer(wildShare),
                   UnsafeMutableRawPointer(sourceShare), UnsafeMutableRawPointer(living), UnsafeMutableRawPointer(genome),
-                  UnsafeMutableRawPointer(held)] { p.deallocate() }
+                  UnsafeMutableRawPointer(held), UnsafeMutableRawPointer(mother), UnsafeMutableRawPointer(father),
+                  UnsafeMutableRawPointer(motherMark), UnsafeMutableRawPointer(fatherMark)] { p.deallocate() }
+        lists.deallocate()
     }
 
-    private func grow(to c: Int) {
-        let oldHeld = held
+    func grow(to c: Int) {
         let old = capacity
-        func moved<T>(_ p: UnsafeMutablePointer<T>, _ perSlot: Int) -> UnsafeMutablePointer<T> {
+        if usesMatrix {
+            let k = UnsafeMutablePointer<Float>.allocate(capacity: c * c)
+            for i in 0..<used { (k + i * c).update(from: kinship + i * old, count: used) }
+            kinship.deallocate()
+            kinship = k
+        }
+        func moved<T>(_ p: UnsafeMutablePointer<T>, _ perSlot: Int, fill: T? = nil) -> UnsafeMutablePointer<T> {
             let q = UnsafeMutablePointer<T>.allocate(capacity: c * perSlot)
-            q.update(from: p, count: used * perSlot)
+            q.update(from: p, count: old * perSlot)
+            if let fill { (q + old * perSlot).initialize(repeating: fill, count: (c - old) * perSlot) }
             p.deallocate()
             return q
         }
-        let k = UnsafeMutablePointer<Float>.allocate(capacity: c * c)
-        for i in 0..<used { (k + i * c).update(from: kinship + i * old, count: used) }
-        kinship.deallocate()
-        kinship = k
         inbreeding = moved(inbreeding, 1)
         lethalHomozygote = moved(lethalHomozygote, 1)
+        wildShare = moved(wildShare, 1)
         sourceShare = moved(sourceShare, sources.count)
-        living = moved(living, 1)
+        living = moved(living, 1, fill: 0)
+        held = moved(held, 1, fill: 0)
+        mother = moved(mother, 1, fill: 0)
+        father = moved(father, 1, fill: 0)
+        motherMark = moved(motherMark, 1, fill: 0)
+        fatherMark = moved(fatherMark, 1, fill: 0)
         let g = UnsafeMutablePointer<Int32>.allocate(capacity: c * width)
         for l in 0..<(width / 2) { (g + l * c * 2).update(from: genome + l * old * 2, count: used * 2) }
         genome.deallocate()
         genome = g
-        held = .allocate(capacity: c)
-        held.initialize(repeating: 0, count: c)
-        held.update(from: oldHeld, count: used)
-        oldHeld.deallocate()
+        lists.grow(slots: c)
         capacity = c
     }
 
     /// A new replicate: no animals, the genes stream of replicate `index`.
     func reset(masterSeed: UInt64, index: Int) {
         rng = RandomStream(masterSeed: masterSeed, stream: UInt64(index), purpose: .genes)
+        living.update(repeating: 0, count: used)
         used = 0
         free.removeAll(keepingCapacity: true)
+        dead.removeAll(keepingCapacity: true)
+        lists.removeAll()
+        shareSums = [Double](repeating: 0, count: 1 + sources.count)
+        shareSquares = shareSums
+        selfSum = 0
+        excessSum = 0
         kinshipSum = 0
+        uniformBackground = true
+        listsCheck = Self.matrixSlots
+        if !usesMatrix {
+            // Back to the matrix, at the first size (the lists may have used many slots).
+            usesMatrix = true
+            capacity = 0
+            grow(to: 64)
+        }
         nextAllele = sources.last.map { $0.first + Int32($0.count) } ?? Int32(wild.count)
     }
 
-    private func newSlot() -> Int {
+    /// A slot for a new animal (with the matrix, `useLists(for:)` has been asked first).
+    func newSlot() -> Int {
+        reclaim()
         if let s = free.popLast() { return Int(s) }
         if used == capacity { grow(to: capacity + capacity / 2) }  // ×1.5: the matrix is capacity² floats
         used += 1
@@ -161,7 +248,7 @@ final class GeneticState {
     }
 
     /// The two copies of locus `l` of slot `n`.
-    @inline(__always) private func locus(_ l: Int, _ n: Int) -> UnsafeMutablePointer<Int32> { genome + (l * capacity + n) * 2 }
+    @inline(__always) func locus(_ l: Int, _ n: Int) -> UnsafeMutablePointer<Int32> { genome + (l * capacity + n) * 2 }
 
     @inline(__always) private func freshAllele() -> Int32 {
         nextAllele &+= 1
@@ -179,29 +266,12 @@ final class GeneticState {
         return rng.uniform() < lethalProbability ? -a - 1 : a
     }
 
-    /// Sets the kinship row, column and self-kinship of slot `n` from `value(j)` for every
-    /// slot j, and adds the animal to the living and to the running kinship sum.
-    @inline(__always)
-    private func enter(_ n: Int, inbreeding f: Float, _ value: (Int) -> Float) {
-        let row = kinship + n * capacity
-        var sum = 0.0
-        for j in 0..<used {
-            let v = value(j)
-            row[j] = v
-            sum += Double(living[j] * v)
-        }
-        row[n] = 0.5 * (1 + f)
-        for j in 0..<used where j != n { kinship[j * capacity + n] = row[j] }
-        inbreeding[n] = f
-        lethalHomozygote[n] = 0
-        living[n] = 1
-        kinshipSum += 2 * sum + Double(row[n])
-    }
+    @inline(__always) func selfKinship(_ a: Int) -> Float { 0.5 * (1 + inbreeding[a]) }
 
     /// Every row without a slot becomes a founder: kinship `founderKinship` with the other
     /// founders, that F, alleles from the founders' source.
     func addFounders(_ t: AnimalTable) {
-        let k = Float(settings.founderKinship)
+        let k = wildKinship
         for row in 0..<t.count where t.geneSlot[row] < 0 {
             addFromSource(row, table: t, inbreeding: k, source: nil, pool: wild) { j in self.living[j] > 0 ? k : 0 }
         }
@@ -214,15 +284,27 @@ final class GeneticState {
         addFromSource(row, table: t, inbreeding: sourceInbreeding[k], source: k, pool: sources[k]) { j in kinship * self.sourceShare[j * s + k] }
     }
 
-    /// An animal without parents in the pedigree: its kinship with slot j is `kinship(j)`, its
-    /// alleles come from `pool` (lethal loci: its own alleles).
+    /// An animal without parents in the pedigree: its kinship with slot j is `kinship(j)` (in the
+    /// lists: the background, no entries), its alleles come from `pool` (lethal loci: its own).
     private func addFromSource(_ row: Int, table t: AnimalTable, inbreeding f: Float, source: Int?, pool: AllelePool,
                                kinship value: (Int) -> Float) {
+        useLists(for: 1, sample: (0..<min(used, 16)).filter { living[$0] > 0 })
         let n = newSlot()
         t.geneSlot[row] = Int32(n)
         living[n] = 0
-        enter(n, inbreeding: f, value)
+        wildShare[n] = source == nil ? 1 : 0
+        if source != nil { uniformBackground = false }
         for k in sources.indices { sourceShare[n * sources.count + k] = k == source ? 1 : 0 }
+        if usesMatrix {
+            enter(n, inbreeding: f, value)
+        } else {
+            lists.startList(n, room: 0)
+            inbreeding[n] = f
+            lethalHomozygote[n] = 0
+            held[n] = 0
+            count(n, sign: 1)
+            living[n] = 1
+        }
         for l in 0..<(width / 2) {
             for copy in 0..<2 { locus(l, n)[copy] = l < neutralLoci ? poolCopy(pool) : outsideLethalCopy() }
         }
@@ -234,10 +316,8 @@ final class GeneticState {
         queue.append((Int32(row), Int32(mother), Int32(father)))
     }
 
-    /// Enters the queued young: each young's kinship row is the mean of its parents' rows over
-    /// every slot, its kinship with a litter- or year-mate follows from those rows, and the
-    /// columns of the whole year's young are written in blocks of rows (one scattered write
-    /// per young and living animal would miss the cache at every write).
+    /// Enters the queued young: each young's kinship with every living animal is the mean of its
+    /// parents', with the matrix (`addQueuedToMatrix`) or the lists (`addQueuedToLists`).
     func addQueuedOffspring(_ t: AnimalTable) {
         let b = queue.count
         guard b > 0 else { return }
@@ -245,71 +325,63 @@ final class GeneticState {
         sync(t)
         var slots = [Int](repeating: 0, count: b), mothers = slots, fathers = slots
         for (i, q) in queue.enumerated() {
-            let n = newSlot()
-            slots[i] = n
-            living[n] = 0
-            t.geneSlot[Int(q.row)] = Int32(n)
-        }
-        for (i, q) in queue.enumerated() {
             mothers[i] = Int(t.geneSlot[Int(q.mother)])
             fathers[i] = q.father >= 0 ? Int(t.geneSlot[Int(q.father)]) : -1
-            held[slots[i]] = 2  // a young of this stage (`held` is scratch between syncs)
         }
-        let c = capacity, k = kinship
-        // Rows over every slot (entries for this stage's young are set below).
-        for i in 0..<b {
-            let row = k + slots[i] * c, rd = k + mothers[i] * c
-            if fathers[i] >= 0 {
-                let rs = k + fathers[i] * c
-                for j in 0..<used { row[j] = 0.5 * (rd[j] + rs[j]) }
-            } else {
-                for j in 0..<used { row[j] = 0.5 * rd[j] }
-            }
+        useLists(for: b, sample: mothers.prefix(16))
+        for (i, q) in queue.enumerated() {
+            let n = newSlot()
+            slots[i] = n
+            t.geneSlot[Int(q.row)] = Int32(n)
         }
-        // Among this stage's young: k(x, y) = ½(k(mother of x, y) + k(father of x, y)), read from
-        // y's row (the parents are older); self-kinship ½(1 + F).
-        var batchSum = 0.0
+        let m = sources.count
         for i in 0..<b {
             let n = slots[i], d = mothers[i], s = fathers[i]
-            let f = s >= 0 ? k[d * c + s] : 0
-            for i2 in 0..<b where i2 != i {
-                let y = k + slots[i2] * c
-                let v = 0.5 * (y[d] + (s >= 0 ? y[s] : 0))
-                k[n * c + slots[i2]] = v
-                batchSum += Double(v)
-            }
-            k[n * c + n] = 0.5 * (1 + f)
-            batchSum += Double(k[n * c + n])
-            inbreeding[n] = f
-            let m = sources.count
+            held[n] = 2  // a young of this stage (`held` is scratch between syncs)
+            living[n] = 0
+            lethalHomozygote[n] = 0
+            wildShare[n] = 0.5 * (wildShare[d] + (s >= 0 ? wildShare[s] : 0))
+            if s < 0 { uniformBackground = false }
             for k in 0..<m { sourceShare[n * m + k] = 0.5 * (sourceShare[d * m + k] + (s >= 0 ? sourceShare[s * m + k] : 0)) }
         }
-        // Columns: every living animal's entry for each young, a block of rows at a time
-        // (`held` is 1 for the living since the stage's `sync`, 2 for this stage's young).
-        let block = 64
-        var jb = 0
-        while jb < used {
-            let je = min(used, jb + block)
-            for i in 0..<b {
-                let n = slots[i], row = k + n * c
-                for j in jb..<je where held[j] == 1 { k[j &* c &+ n] = row[j] }
-            }
-            jb = je
+        if usesMatrix {
+            addQueuedToMatrix(slots: slots, mothers: mothers, fathers: fathers)
+        } else {
+            addQueuedToLists(slots: slots, mothers: mothers, fathers: fathers)
         }
-        // The running sum over ordered pairs of the living: young × living (both orders), and
-        // young × young.
-        var sum = 0.0
-        for i in 0..<b { sum += Self.dot(living, k + slots[i] * c, used) }
-        kinshipSum += 2 * sum + batchSum
         for i in 0..<b {
             living[slots[i]] = 1
-            held[slots[i]] = 0
+            held[slots[i]] = 1
             drop(into: slots[i], mother: mothers[i], father: fathers[i])
         }
     }
 
+    /// Switches from the matrix to the lists, for the rest of the replicate, when `more` new
+    /// animals would need more than `matrixSlots` slots and fewer than `listsShare` of the
+    /// living are related (kinship not the background) to the animals of `sample` (say, the
+    /// mothers of a year's young): on a large map most pairs are unrelated and the lists are
+    /// cheaper; where nearly every pair is related the matrix stays, as it is then the cheaper,
+    /// and is sampled again only once the slots needed have grown by a quarter.
+    func useLists(for more: Int, sample: some Collection<Int>) {
+        let needed = used - free.count + more
+        guard usesMatrix, needed > listsCheck else { return }
+        var related = 0, pairs = 0
+        for a in sample {
+            let row = kinship + a * capacity
+            for j in 0..<used where j != a && living[j] > 0 {
+                pairs += 1
+                if row[j] != background(a, j) { related += 1 }
+            }
+        }
+        if Double(related) < Self.listsShare * Double(max(pairs, 1)) {
+            convertToLists()
+        } else {
+            listsCheck = needed + needed / 4
+        }
+    }
+
     /// Mendel: one random copy of each locus from each parent; notes a lethal homozygote.
-    private func drop(into n: Int, mother d: Int, father s: Int) {
+    func drop(into n: Int, mother d: Int, father s: Int) {
         var bits = rng.next(), left = 64
         var lethal: UInt8 = 0
         for l in 0..<(neutralLoci + lethalLoci) {
@@ -334,32 +406,21 @@ final class GeneticState {
         addQueuedOffspring(t)
     }
 
-    /// Σ a[j]·b[j] for j < n, in 8 Float lanes (the kinship sums' one hot loop).
-    @inline(__always) private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Double {
-        var acc = SIMD8<Float>()
-        var j = 0
-        while j + 8 <= n {
-            acc += UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + j).loadUnaligned(as: SIMD8<Float>.self)
-            j += 8
-        }
-        var sum = Double(acc.sum())
-        while j < n {
-            sum += Double(a[j] * b[j])
-            j += 1
-        }
-        return sum
-    }
-
-    /// Frees the slots of animals no longer in the table (each death leaves the kinship sum).
+    /// Takes the animals no longer in the table out of the living and out of mean kinship.
     func sync(_ t: AnimalTable) {
         held.update(repeating: 0, count: used)
         let slots = t.geneSlot.base
         for row in 0..<t.count where slots[row] >= 0 { held[Int(slots[row])] = 1 }
         for s in 0..<used where living[s] > 0 && held[s] == 0 {
             living[s] = 0
-            let row = kinship + s * capacity
-            kinshipSum -= 2 * Self.dot(living, row, used) + Double(row[s])
-            free.append(Int32(s))
+            if usesMatrix {
+                let row = kinship + s * capacity
+                kinshipSum -= 2 * Self.dot(living, row, used) + Double(row[s])
+                free.append(Int32(s))
+            } else {
+                count(s, sign: -1)
+                dead.append(Int32(s))  // freed once no list names it
+            }
         }
     }
 
@@ -386,7 +447,10 @@ final class GeneticState {
 
     /// Kinship of the animals in two rows (for tests and reports).
     func kinship(_ a: Int, _ b: Int, table t: AnimalTable) -> Double {
-        Double(kinship[Int(t.geneSlot[a]) * capacity + Int(t.geneSlot[b])])
+        let x = Int(t.geneSlot[a]), y = Int(t.geneSlot[b])
+        if usesMatrix { return Double(kinship[x * capacity + y]) }
+        if x == y { return Double(selfKinship(x)) }
+        return Double(lists.find(x, y) ?? background(x, y))
     }
 
     /// The year's genetic measures of the living (`GeneticMeasure` order); nil when none live.
@@ -398,7 +462,14 @@ final class GeneticState {
             for i in 0..<n { rows[i] = Int32(i) }
             return measures(t, rows: UnsafeBufferPointer(rows))
         }
-        m[GeneticMeasure.meanKinship.rawValue] = kinshipSum / (Double(n) * Double(n))
+        guard !usesMatrix else {
+            m[GeneticMeasure.meanKinship.rawValue] = kinshipSum / (Double(n) * Double(n))
+            return m
+        }
+        var sum = selfSum + excessSum
+        sum += Double(wildKinship) * (shareSums[0] * shareSums[0] - shareSquares[0])
+        for k in sources.indices { sum += Double(sourceKinship[k]) * (shareSums[1 + k] * shareSums[1 + k] - shareSquares[1 + k]) }
+        m[GeneticMeasure.meanKinship.rawValue] = sum / (Double(n) * Double(n))
         return m
     }
 
