@@ -42,46 +42,26 @@ enum SensitivityCommand {
     """ }
 
     static func main(_ arguments: [String], console: Console) throws -> Int32 {
-        let options = try Options(arguments, valueOptions: ["--draws", "--replicates", "--threads", "--out", "--shard"],
-                                  repeatableOptions: [], flagOptions: ["--help", "--quiet"], command: "sensitivity")
-        if options.flag("--help") {
-            console.out(help)
+        guard let options = try StudyOptions.parse(arguments, command: "sensitivity", help: help, console: console) else {
             return ExitCode.success
         }
-        let request = try StudyRequest(options, command: "sensitivity")
-        let threads = try options.integer("--threads", min: 1, max: 4096) ?? MonteCarlo.defaultThreads
-        let shard = try options.string("--shard").map { text throws(UsageError) in try ShardSpec(parsing: text) }
         let prepared: Prepared
         do {
-            prepared = try prepare(request)
+            prepared = try prepare(options.request)
         } catch {
             for issue in error.issues { console.err("\(issue)\n") }
             return ExitCode.usage
         }
         let study = prepared.study
-        let stem = URL(fileURLWithPath: request.path).deletingPathExtension().lastPathComponent
-        let progress = ProgressBar(total: shard.map { $0.range(of: study.drawCount).count } ?? study.drawCount, console: console,
-                                   enabled: !options.flag("--quiet"), unit: "draws")
-        if let shard {
-            let out = options.string("--out") ?? "results/\(stem)-shards"
-            let range = shard.range(of: study.drawCount)
-            let draws: [Sensitivity.Draw]
-            do {
-                draws = try Sensitivity.runDraws(study, range, threads: threads, model: prepared.model, progress: { progress.tick() })
-            } catch {
-                progress.finish()
-                for issue in error.issues { console.err("\(issue)\n") }
-                return ExitCode.usage
+        if let shard = options.shard {
+            return try options.runShard(shard, kind: kind, inputSHA256: prepared.inputSHA256, seed: study.seed, total: study.drawCount,
+                                        console: console) { range, tick throws(ScenarioErrors) in
+                try Sensitivity.runDraws(study, range, threads: options.threads, model: prepared.model, progress: tick)
             }
-            progress.finish()
-            let file = try StudyShard.write(kind: kind, inputSHA256: prepared.inputSHA256, seed: study.seed, spec: shard,
-                                            total: study.drawCount, arguments: request.arguments, out: out, draws: draws)
-            console.out("shard \(shard.index) of \(shard.count): draws \(range.lowerBound)…\(range.upperBound - 1) of \(study.drawCount)\n")
-            console.out("  shard file: \(file)\n")
-            return ExitCode.success
         }
-        let out = options.string("--out") ?? "results/\(stem)"
+        let (out, threads) = (options.out, options.threads)
         let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
+        let progress = ProgressBar(total: study.drawCount, console: console, enabled: !options.quiet, unit: "draws")
         let interrupt = Interrupt.cleanUp(folder)
         let result: Sensitivity.Result
         do {
