@@ -96,13 +96,9 @@ enum CalibrateCommand {
     /// arguments (its hash unchanged), every draw read back, the posterior taken and its
     /// accepted draws run again for the hindcast band, as the unsharded command does.
     static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
-        let prepared = try StudyShard.reprepare(shards, what: "calibration") { arguments in
-            do {
-                let p = try prepare(try StudyRequest(arguments: arguments))
-                return (p, p.inputSHA256)
-            } catch let error as ScenarioErrors {
-                throw UsageError(message: "the shards' calibration cannot be prepared again:\n" + error.issues.map { "  \($0)" }.joined(separator: "\n"))
-            }
+        let prepared = try MergeCommand.prepareAgain(shards, what: "calibration") { arguments in
+            let p = try prepare(try StudyRequest(arguments: arguments))
+            return (p, p.inputSHA256)
         }
         let spec = prepared.spec
         let draws = try StudyShard.read(shards, Calibration.Draw.self, index: \.index)
@@ -136,22 +132,11 @@ enum CalibrateCommand {
         var inputs: [String] = []
 
         /// Compiles the hindcast with a draw's overrides.
-        var model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel {
-            let path = scenarioPath
-            return { overrides throws(ScenarioErrors) in
-                try EngineModel.compile(try ScenarioFile.load(path, overrides: overrides).scenario, file: path)
-            }
-        }
+        var model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel { ScenarioFile.compiler(scenarioPath) }
     }
 
     static func prepare(_ path: String) throws(ScenarioErrors) -> Prepared {
-        let bytes: [UInt8]
-        switch ScenarioFile.read(path) {
-        case .failure(_, let reason):
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the calibration file: \(reason)")])
-        case .bytes(_, let read):
-            bytes = read
-        }
+        let bytes = try ScenarioFile.input(path, what: "calibration file")
         let spec = try CalibrationDecoder.decode(bytes: bytes, file: path)
         let scenarioPath = ScenarioFile.resolve(spec.scenario, in: (path as NSString).deletingLastPathComponent)
         let base = try ScenarioFile.prepare(scenarioPath)

@@ -58,6 +58,30 @@ enum MergeCommand {
         return ExitCode.success
     }
 
+    /// The run or study a complete shard set names, prepared again from the arguments stored
+    /// in its shards (the file path taken from the folder the shards ran in): `prepare`
+    /// returns it with its input hash, which must still be the shards'. A scenario that no
+    /// longer reads, or reads to another hash, is refused.
+    static func prepareAgain<Prepared>(_ shards: [ShardFile.Reader], what: String,
+                                       prepare: ([String]) throws -> (Prepared, String)) throws -> Prepared {
+        let header = shards[0].header
+        var arguments = header.arguments
+        if let first = arguments.first { arguments[0] = header.resolve(first) }
+        let path = arguments.first ?? ""
+        let prepared: Prepared, hash: String
+        do {
+            (prepared, hash) = try prepare(arguments)
+        } catch let error as ScenarioErrors {
+            throw UsageError(message: "the shards' \(what) \(path) cannot be prepared again:\n"
+                + error.issues.map { "  \($0)" }.joined(separator: "\n"))
+        }
+        guard hash == header.inputSHA256 else {
+            throw UsageError(message: "the \(what) \(path) or a file it reads has changed since the shards ran "
+                + "(its hash is now \(hash), the shards' \(header.inputSHA256)); run the shards again")
+        }
+        return prepared
+    }
+
     /// The shard files an argument names: itself, or every shard file in a folder.
     static func files(_ argument: String) throws -> [String] {
         switch FileSystem.kind(argument) {

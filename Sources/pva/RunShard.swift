@@ -77,20 +77,10 @@ enum RunShard {
     /// shard order): prepares the run again from the shards' arguments, checks that its
     /// inputs are still the ones the shards ran, and writes the results folder `out`.
     static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
-        let header = shards[0].header
-        let request = try RunCommand.Request(arguments: header.arguments)
-        let path = header.resolve(request.path)
-        let prepared: ScenarioFile.Prepared
-        do {
-            prepared = try ScenarioFile.prepare(path, overrides: request.overrides)
-        } catch {
-            throw UsageError(message: "the shards' scenario \(path) cannot be prepared again:\n"
-                + error.issues.map { "  \($0)" }.joined(separator: "\n"))
-        }
-        let hash = Provenance(loaded: prepared.loaded, files: prepared.loaded.files).scenarioSHA256
-        guard hash == header.inputSHA256 else {
-            throw UsageError(message: "the scenario \(path) or a file it reads has changed since the shards ran "
-                + "(its hash is now \(hash), the shards' \(header.inputSHA256)); run the shards again")
+        let prepared = try MergeCommand.prepareAgain(shards, what: "scenario") { arguments in
+            let request = try RunCommand.Request(arguments: arguments)
+            let p = try ScenarioFile.prepare(request.path, overrides: request.overrides)
+            return (p, Provenance(loaded: p.loaded, files: p.loaded.files).scenarioSHA256)
         }
         let model = prepared.model
         let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)

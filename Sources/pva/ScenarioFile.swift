@@ -22,11 +22,24 @@ enum ScenarioFile {
     }
 
     static func load(_ path: String, overrides: RunOverrides = RunOverrides()) throws(ScenarioErrors) -> LoadedScenario {
+        try ScenarioDecoder.decode(bytes: try input(path, what: "scenario"), file: path, overrides: overrides, loader: loader(relativeTo: path))
+    }
+
+    /// The bytes of an input file (`what`: the scenario, a calibration or study file), or an
+    /// issue naming the file and why it cannot be read.
+    static func input(_ path: String, what: String) throws(ScenarioErrors) -> [UInt8] {
         switch read(path) {
         case .failure(_, let reason):
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the scenario: \(reason)")])
+            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the \(what): \(reason)")])
         case .bytes(_, let bytes):
-            return try ScenarioDecoder.decode(bytes: bytes, file: path, overrides: overrides, loader: loader(relativeTo: path))
+            return bytes
+        }
+    }
+
+    /// Compiles the scenario at `path` with a study draw's overrides (calibration, sensitivity).
+    static func compiler(_ path: String) -> @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel {
+        { overrides throws(ScenarioErrors) in
+            try EngineModel.compile(try load(path, overrides: overrides).scenario, file: path)
         }
     }
 

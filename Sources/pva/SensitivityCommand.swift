@@ -114,23 +114,12 @@ enum SensitivityCommand {
         var inputs: [String]
 
         /// Compiles the scenario with a draw's overrides.
-        var model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel {
-            let path = scenarioPath
-            return { overrides throws(ScenarioErrors) in
-                try EngineModel.compile(try ScenarioFile.load(path, overrides: overrides).scenario, file: path)
-            }
-        }
+        var model: @Sendable (RunOverrides) throws(ScenarioErrors) -> EngineModel { ScenarioFile.compiler(scenarioPath) }
     }
 
     static func prepare(_ request: StudyRequest) throws(ScenarioErrors) -> Prepared {
         let path = request.path
-        let bytes: [UInt8]
-        switch ScenarioFile.read(path) {
-        case .failure(_, let reason):
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the study file: \(reason)")])
-        case .bytes(_, let read):
-            bytes = read
-        }
+        let bytes = try ScenarioFile.input(path, what: "study file")
         var spec = try SensitivityDecoder.decode(bytes: bytes, file: path)
         if let draws = request.draws {
             guard spec.design == .lhs else {
@@ -169,13 +158,9 @@ enum SensitivityCommand {
     /// `pva merge` of sensitivity shards: the study prepared again from the shards'
     /// arguments (its hash unchanged), every draw read back, and the folder written.
     static func merge(_ shards: [ShardFile.Reader], out: String, console: Console) throws -> String {
-        let prepared = try StudyShard.reprepare(shards, what: "study") { arguments in
-            do {
-                let p = try prepare(try StudyRequest(arguments: arguments))
-                return (p, p.inputSHA256)
-            } catch let error as ScenarioErrors {
-                throw UsageError(message: "the shards' study cannot be prepared again:\n" + error.issues.map { "  \($0)" }.joined(separator: "\n"))
-            }
+        let prepared = try MergeCommand.prepareAgain(shards, what: "study") { arguments in
+            let p = try prepare(try StudyRequest(arguments: arguments))
+            return (p, p.inputSHA256)
         }
         let draws = try StudyShard.read(shards, Sensitivity.Draw.self, index: \.index)
         guard draws.allSatisfy({ $0.outcomes.count == prepared.study.outcomes.count }) else {

@@ -148,9 +148,7 @@ enum ShardFile {
         }
 
         /// One data line: `tag` and `value` as JSON.
-        func write<T: Encodable>(_ tag: String, _ value: T) throws {
-            write(tag + " " + String(decoding: try ShardFile.encoder.encode(value), as: UTF8.self) + "\n")
-        }
+        func write<T: Encodable>(_ tag: String, _ value: T) throws { write(try ShardFile.line(tag: tag, value)) }
 
         /// A data line already encoded (`line(tag:value:)`), for lines made on worker threads.
         func write(line: String) { write(line) }

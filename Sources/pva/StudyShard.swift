@@ -58,19 +58,4 @@ enum StudyShard {
         }
         return draws
     }
-
-    /// The study a shard set names, prepared again from its arguments (`prepare` returns the
-    /// prepared study and its input hash), refused if the hash moved since the shards ran.
-    static func reprepare<Prepared>(_ shards: [ShardFile.Reader], what: String,
-                                    prepare: ([String]) throws -> (Prepared, String)) throws -> Prepared {
-        let header = shards[0].header
-        var arguments = header.arguments
-        if let first = arguments.first { arguments[0] = header.resolve(first) }
-        let (prepared, hash) = try prepare(arguments)
-        guard hash == header.inputSHA256 else {
-            throw UsageError(message: "the \(what) \(arguments.first ?? "") or a file it reads has changed since the shards ran "
-                + "(its hash is now \(hash), the shards' \(header.inputSHA256)); run the shards again")
-        }
-        return prepared
-    }
 }

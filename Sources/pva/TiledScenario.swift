@@ -11,12 +11,7 @@ enum TiledScenario {
     /// `k` × `k`, each initial group × k²; k = 1 is the scenario as it stands.
     static func prepare(_ path: String, tiles k: Int, overrides: RunOverrides) throws(ScenarioErrors) -> ScenarioFile.Prepared {
         let file = path + (k == 1 ? "" : " (tiled \(k)×\(k))")
-        let bytes: [UInt8]
-        switch ScenarioFile.read(path) {
-        case .failure(_, let reason):
-            throw ScenarioErrors([ScenarioIssue(file: path, path: "", message: "cannot read the scenario: \(reason)")])
-        case .bytes(_, let b): bytes = b
-        }
+        let bytes = try ScenarioFile.input(path, what: "scenario")
         let read = ScenarioFile.loader(relativeTo: path)
         let loader: FileLoader = { relative in
             guard k > 1, case .bytes(let name, let grid) = read(relative) else { return read(relative) }
