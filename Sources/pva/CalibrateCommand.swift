@@ -74,22 +74,12 @@ enum CalibrateCommand {
     /// Writes the calibration's files into the claimed `folder` and puts it in place (`pva
     /// calibrate` and `pva merge` both come through here).
     static func write(_ result: Calibration.Result, prepared: Prepared, into folder: ResultsFolder) throws {
-        do {
-            let report = CalibrationReport(result: result, provenance: [
-                "engineVersion": Provenance.engineVersion,
-                "calibrationSHA256": SHA256.hex(SHA256.hash(prepared.calibrationBytes)),
-                "scenarioSHA256": prepared.scenarioSHA256,
-            ])
-            for file in CalibrationReport.files {
-                let output = try OutputFile(folder.stagingFile(file))
-                output.write(report.text(of: file))
-                try output.close()
-            }
-            try folder.commit(files: CalibrationReport.files)
-        } catch {
-            folder.abandon()
-            throw error
-        }
+        let report = CalibrationReport(result: result, provenance: [
+            "engineVersion": Provenance.engineVersion,
+            "calibrationSHA256": SHA256.hex(SHA256.hash(prepared.calibrationBytes)),
+            "scenarioSHA256": prepared.scenarioSHA256,
+        ])
+        try folder.complete(with: CalibrationReport.files.map { ($0, report.text(of: $0)) })
     }
 
     /// `pva merge` of calibration shards: the calibration prepared again from the shards'

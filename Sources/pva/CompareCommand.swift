@@ -53,19 +53,8 @@ enum CompareCommand {
         let runs = try zip(folders, names).map { try read($0, name: $1) }
         let comparison = ScenarioComparison(runs: runs, baseline: 0)
         let folder = try ResultsFolder.claimForCommand(out, inputs: folders.map { $0 + "/summary.json" })
-        do {
-            let files = [("comparison.md", comparison.markdown), ("comparison.csv", comparison.csv), ("comparison.json", comparison.json),
-                         ("report.html", comparison.reportHTML)]
-            for (name, text) in files {
-                let file = try OutputFile(folder.stagingFile(name))
-                file.write(text)
-                try file.close()
-            }
-            try folder.commit(files: files.map(\.0))
-        } catch {
-            folder.abandon()
-            throw error
-        }
+        try folder.complete(with: [("comparison.md", comparison.markdown), ("comparison.csv", comparison.csv),
+                                   ("comparison.json", comparison.json), ("report.html", comparison.reportHTML)])
         console.out(comparison.markdown)
         console.out("  comparison: \(ScenarioRun.shown(out))\n")
     }

@@ -152,6 +152,25 @@ struct ResultsFolder {
     /// Path of a file in the staging folder.
     func stagingFile(_ file: String) -> String { staging + "/" + file }
 
+    /// Writes `text` as the file `name` in the staging folder.
+    func write(_ name: String, _ text: String) throws {
+        let out = try OutputFile(stagingFile(name))
+        out.write(text)
+        try out.close()
+    }
+
+    /// Writes every file into the staging folder and puts it in place; on any failure the
+    /// staging folder is removed and the error thrown on.
+    func complete(with files: [(name: String, text: String)]) throws {
+        do {
+            for file in files { try write(file.name, file.text) }
+            try commit(files: files.map(\.name))
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
     /// Writes the final marker (the list of files) and puts the staging folder in place
     /// of the old results in one atomic step, then deletes the old results.
     func commit(files: [String]) throws {

@@ -65,11 +65,7 @@ enum ScenarioRun {
             try writer.close()
             let report = RunReport(result: result, provenance: Provenance(loaded: prepared.loaded, files: prepared.loaded.files),
                                    withoutTranslocations: without)
-            for file in RunReport.files(model) where !file.perReplicate {
-                let out = try OutputFile(folder.stagingFile(file.name))
-                out.write(report.text(of: file))
-                try out.close()
-            }
+            for file in RunReport.files(model) where !file.perReplicate { try folder.write(file.name, report.text(of: file)) }
             try folder.commit(files: RunReport.files(model).map(\.name))
             interrupt.cancel()
             return report

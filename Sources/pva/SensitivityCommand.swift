@@ -83,23 +83,13 @@ enum SensitivityCommand {
     /// Writes the study's files into the claimed `folder` and puts it in place (`pva
     /// sensitivity` and `pva merge` both come through here).
     static func write(_ result: Sensitivity.Result, prepared: Prepared, into folder: ResultsFolder) throws -> SensitivityReport {
-        do {
-            let report = SensitivityReport(result: result, provenance: [
-                "engineVersion": Provenance.engineVersion,
-                "studySHA256": SHA256.hex(SHA256.hash(prepared.studyBytes)),
-                "scenarioSHA256": prepared.scenarioSHA256,
-            ])
-            for file in SensitivityReport.files {
-                let output = try OutputFile(folder.stagingFile(file))
-                output.write(report.text(of: file))
-                try output.close()
-            }
-            try folder.commit(files: SensitivityReport.files)
-            return report
-        } catch {
-            folder.abandon()
-            throw error
-        }
+        let report = SensitivityReport(result: result, provenance: [
+            "engineVersion": Provenance.engineVersion,
+            "studySHA256": SHA256.hex(SHA256.hash(prepared.studyBytes)),
+            "scenarioSHA256": prepared.scenarioSHA256,
+        ])
+        try folder.complete(with: SensitivityReport.files.map { ($0, report.text(of: $0)) })
+        return report
     }
 
     /// A study read and checked against its scenario (`validate`, `sensitivity` and `merge`
