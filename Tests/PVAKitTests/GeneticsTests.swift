@@ -141,6 +141,23 @@ import Testing
         #expect(abs(b[GeneticMeasure.meanKinship.rawValue] - direct / Double(u.count * u.count)) < 1e-8)
     }
 
+    /// More founders than the matrix holds go straight to the lists (no matrix of them is built
+    /// first), with their kinship: for n founders of kinship k and F = k, mean kinship
+    /// is (n(n − 1)k + n·½(1 + k)) / n²; and a young of two founders has F = k.
+    @Test func aFounderSetLargerThanTheMatrixStartsInTheLists() throws {
+        let n = GeneticState.matrixSlots + 100, k = 0.1
+        let (t, g) = Self.pedigree(founderKinship: k, founders: n)
+        #expect(!g.usesMatrix)
+        let measures = try #require(g.measures(t))
+        let expected = (Double(n) * Double(n - 1) * k + Double(n) * 0.5 * (1 + k)) / (Double(n) * Double(n))
+        // Kinship is kept in Float: k = 0.1 is held as 0.10000000149.
+        #expect(abs(measures[GeneticMeasure.meanKinship.rawValue] - expected) < 1e-8)
+        #expect(abs(measures[GeneticMeasure.meanF.rawValue] - k) < 1e-7)
+        let young = Self.young(t, g, mother: 0, father: 1, sex: .female)
+        #expect(abs(g.inbreeding(ofRow: young, table: t) - k) < 1e-7)
+        #expect(abs(g.kinship(young, 0, table: t) - 0.5 * (0.5 * (1 + k) + k)) < 1e-7, "parent and young")
+    }
+
     /// Full sibs, half sibs and cousins in the lists, as `pedigreeInbreedingIsExact` in the matrix.
     @Test func listsKeepPedigreeInbreedingExact() {
         let (t, g) = Self.pedigree(founderKinship: 0, founders: 5)

@@ -272,6 +272,9 @@ final class GeneticState {
     /// founders, that F, alleles from the founders' source.
     func addFounders(_ t: AnimalTable) {
         let k = wildKinship
+        // So many founders that the matrix would not last: straight to the lists.
+        let founders = (0..<t.count).reduce(0) { $0 + (t.geneSlot[$1] < 0 ? 1 : 0) }
+        useLists(for: founders, sample: (0..<min(used, 16)).filter { living[$0] > 0 })
         for row in 0..<t.count where t.geneSlot[row] < 0 {
             addFromSource(row, table: t, inbreeding: k, source: nil, pool: wild) { j in self.living[j] > 0 ? k : 0 }
         }
