@@ -241,26 +241,49 @@ private final class ProjectionBuilder {
     }
 
     /// Power iteration on M + I; returns λ, the stable unit vector (sum 1) and the iteration count.
+    /// The edges are laid out flat (from-offsets, targets, weights) for the loop, which runs up
+    /// to hundreds of thousands of times on every model built; the sums are taken in the same
+    /// order as over the per-type edge lists.
     func dominantEigenpair() -> (Double, [Double], Int) {
         let n = types.count
+        var offsets = [Int](repeating: 0, count: n + 1), targets: [Int] = [], weights: [Double] = []
+        for from in 0..<n {
+            for edge in edges[from] {
+                targets.append(edge.to)
+                weights.append(edge.weight)
+            }
+            offsets[from + 1] = targets.count
+        }
         var v = [Double](repeating: 1 / Double(n), count: n)
+        var next = v
         var estimate = 0.0
         var stable = 0
         var iteration = 0
-        while iteration < 500_000 {
-            iteration += 1
-            var next = v
-            for from in 0..<n where v[from] != 0 {
-                for edge in edges[from] { next[edge.to] += edge.weight * v[from] }
+        offsets.withUnsafeBufferPointer { offsets in
+            targets.withUnsafeBufferPointer { targets in
+                weights.withUnsafeBufferPointer { weights in
+                    v.withUnsafeMutableBufferPointer { v in
+                        next.withUnsafeMutableBufferPointer { next in
+                            while iteration < 500_000 {
+                                iteration += 1
+                                next.update(fromContentsOf: v)
+                                for from in 0..<n where v[from] != 0 {
+                                    let x = v[from]
+                                    for e in offsets[from]..<offsets[from + 1] { next[targets[e]] += weights[e] * x }
+                                }
+                                var total = 0.0
+                                for i in 0..<n { total += next[i] }
+                                let newEstimate = total - 1  // Σv = 1, so Σ(M+I)v = λ + 1 at the fixed point
+                                for i in 0..<n { v[i] = next[i] / total }
+                                // Converged when the estimate moves by no more than rounding noise (a few ulps).
+                                if abs(newEstimate - estimate) <= max(1e-15, 8 * (newEstimate + 1).ulp) { stable += 1 } else { stable = 0 }
+                                estimate = newEstimate
+                                if stable >= 20 && iteration >= 100 { break }
+                            }
+                        }
+                    }
+                }
             }
-            let total = next.reduce(0, +)
-            let newEstimate = total - 1  // Σv = 1, so Σ(M+I)v = λ + 1 at the fixed point
-            for i in 0..<n { next[i] /= total }
-            v = next
-            // Converged when the estimate moves by no more than rounding noise (a few ulps).
-            if abs(newEstimate - estimate) <= max(1e-15, 8 * (newEstimate + 1).ulp) { stable += 1 } else { stable = 0 }
-            estimate = newEstimate
-            if stable >= 20 && iteration >= 100 { break }
         }
         return (max(0, estimate), v, iteration)
     }
