@@ -2,7 +2,7 @@
 /// value (`GeneticState` says which value that is): one flat pool of (slot, kinship) entries,
 /// each slot's list a run [start, start + count) of it with room for `room` entries, so no
 /// animal owns a heap object. A list that outgrows its room moves to the end of the pool with
-/// twice the room; `compact(keeping:)` rewrites every kept list into a fresh pool without the
+/// twice the room; `compact(used:kept:)` rewrites every kept list in place without the
 /// entries of slots that are not kept (the dead), which is also what frees the moved lists'
 /// old runs. Entries are in no particular order.
 struct KinshipLists {
@@ -20,23 +20,21 @@ struct KinshipLists {
 
     private(set) var runs: UnsafeMutablePointer<Run>
     private(set) var pool: UnsafeMutablePointer<Entry>
-    private var spare: UnsafeMutablePointer<Entry>
     private(set) var slots = 0
     private var poolCapacity = 0
-    private var spareCapacity = 0
     /// Entries in use at the end of the pool ([0, end) holds every run).
     private(set) var end = 0
+    /// Scratch of `compact`: the kept slots in the order of their runs.
+    private var order: [Int32] = []
 
     init() {
         runs = .allocate(capacity: 1)
         pool = .allocate(capacity: 1)
-        spare = .allocate(capacity: 1)
     }
 
     func deallocate() {
         runs.deallocate()
         pool.deallocate()
-        spare.deallocate()
     }
 
     /// Room for slots [0, count); new slots start empty.
@@ -123,37 +121,35 @@ struct KinshipLists {
         poolCapacity = c
     }
 
-    /// Rewrites the lists of the slots below `used` for which `kept` is nonzero into a fresh
-    /// pool, each without the entries of slots that are not kept and with room for a quarter
-    /// more (the year's young enter the lists of their relatives); the other slots' lists are
-    /// emptied.
+    /// Rewrites the lists of the slots below `used` for which `kept` is nonzero, each without the
+    /// entries of slots that are not kept (the dead), in place: the kept lists are packed in the
+    /// order they lie in the pool, each starting at or before where it lay, so that reading stays
+    /// ahead of writing (no second pool, whose memory a large map's lists would double). Each
+    /// gets room for a quarter more (the year's young enter the lists of their relatives) where
+    /// the space before the next list allows (the dead's lists and the runs that moved lists
+    /// left behind make it), else its old count, and a list that then fills up moves as usual.
+    /// The other slots' lists are emptied.
     mutating func compact(used: Int, kept: UnsafePointer<Float>) {
-        var total = 0
-        for s in 0..<used where kept[s] > 0 { total += Int(runs[s].count) + Int(runs[s].count) / 4 + 4 }
-        if spareCapacity < total {
-            spare.deallocate()
-            spareCapacity = max(total, spareCapacity + spareCapacity / 2)
-            spare = .allocate(capacity: spareCapacity)
-        }
-        var at = 0
+        order.removeAll(keepingCapacity: true)
         for s in 0..<used {
-            let run = runs[s]
-            guard kept[s] > 0 else {
-                runs[s] = Run(start: 0, count: 0, room: 0)
-                continue
-            }
-            let from = pool + run.start
+            if kept[s] > 0 { order.append(Int32(s)) } else { runs[s] = Run(start: 0, count: 0, room: 0) }
+        }
+        let r = runs
+        order.sort { r[Int($0)].start < r[Int($1)].start }
+        var at = 0
+        for (k, s) in order.enumerated() {
+            let run = runs[Int(s)]
+            let from = pool + run.start, to = pool + at
             var n = 0
             for i in 0..<Int(run.count) where kept[Int(from[i].slot)] > 0 {
-                spare[at + n] = from[i]
+                to[n] = from[i]
                 n += 1
             }
-            let room = Int(run.count) + Int(run.count) / 4 + 4
-            runs[s] = Run(start: at, count: Int32(n), room: Int32(room))
+            let limit = k + 1 < order.count ? runs[Int(order[k + 1])].start : poolCapacity
+            let room = max(Int(run.count), min(Int(run.count) + Int(run.count) / 4 + 4, limit - at))
+            runs[Int(s)] = Run(start: at, count: Int32(n), room: Int32(room))
             at += room
         }
-        swap(&pool, &spare)
-        swap(&poolCapacity, &spareCapacity)
         end = at
     }
 }
