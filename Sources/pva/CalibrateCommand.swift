@@ -50,25 +50,12 @@ enum CalibrateCommand {
                 try Calibration.runDraws(spec, range, threads: options.threads, model: prepared.model, progress: tick)
             }
         }
-        let (out, threads) = (options.out, options.threads)
-        let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
-        let progress = ProgressBar(total: spec.draws + spec.accepted, console: console, enabled: !options.quiet, unit: "draws")
-        let interrupt = Interrupt.cleanUp(folder)
-        let result: Calibration.Result
-        do {
-            result = try Calibration.run(spec, threads: threads, model: prepared.model, progress: { progress.tick() })
-        } catch {
-            progress.finish()
-            folder.abandon()
-            for issue in error.issues { console.err("\(issue)\n") }
-            return ExitCode.usage
+        return try options.runWhole(inputs: prepared.inputs, steps: spec.draws + spec.accepted, console: console) { threads, tick throws(ScenarioErrors) in
+            try Calibration.run(spec, threads: threads, model: prepared.model, progress: tick)
+        } write: { result, folder in
+            try write(result, prepared: prepared, into: folder)
+            return summary(result)
         }
-        progress.finish()
-        try write(result, prepared: prepared, into: folder)
-        interrupt.cancel()
-        console.out(summary(result))
-        console.out("  results: \(ScenarioRun.shown(out))\n")
-        return ExitCode.success
     }
 
     /// Writes the calibration's files into the claimed `folder` and puts it in place (`pva

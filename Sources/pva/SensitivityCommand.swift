@@ -59,25 +59,11 @@ enum SensitivityCommand {
                 try Sensitivity.runDraws(study, range, threads: options.threads, model: prepared.model, progress: tick)
             }
         }
-        let (out, threads) = (options.out, options.threads)
-        let folder = try ResultsFolder.claimForCommand(out, inputs: prepared.inputs)
-        let progress = ProgressBar(total: study.drawCount, console: console, enabled: !options.quiet, unit: "draws")
-        let interrupt = Interrupt.cleanUp(folder)
-        let result: Sensitivity.Result
-        do {
-            result = try Sensitivity.run(study, threads: threads, model: prepared.model, progress: { progress.tick() })
-        } catch {
-            progress.finish()
-            folder.abandon()
-            for issue in error.issues { console.err("\(issue)\n") }
-            return ExitCode.usage
+        return try options.runWhole(inputs: prepared.inputs, steps: study.drawCount, console: console) { threads, tick throws(ScenarioErrors) in
+            try Sensitivity.run(study, threads: threads, model: prepared.model, progress: tick)
+        } write: { result, folder in
+            try write(result, prepared: prepared, into: folder).textSummary
         }
-        progress.finish()
-        let report = try write(result, prepared: prepared, into: folder)
-        interrupt.cancel()
-        console.out(report.textSummary)
-        console.out("  results: \(ScenarioRun.shown(out))\n")
-        return ExitCode.success
     }
 
     /// Writes the study's files into the claimed `folder` and puts it in place (`pva

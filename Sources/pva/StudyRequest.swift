@@ -87,4 +87,31 @@ struct StudyOptions {
         console.out("  shard file: \(file)\n")
         return ExitCode.success
     }
+
+    /// Without `--shard`: claims the results folder (`inputs`: files it must not overwrite),
+    /// runs the whole study with a progress bar of `steps` ticks (the folder removed on an
+    /// error or Ctrl-C), `write`s the folder and prints `write`'s summary and where it is; a
+    /// problem with a draw's scenario is printed (exit 2).
+    func runWhole<Result>(inputs: [String], steps: Int, console: Console,
+                          study run: (_ threads: Int, _ tick: @escaping @Sendable () -> Void) throws(ScenarioErrors) -> Result,
+                          write: (Result, ResultsFolder) throws -> String) throws -> Int32 {
+        let folder = try ResultsFolder.claimForCommand(out, inputs: inputs)
+        let progress = ProgressBar(total: steps, console: console, enabled: !quiet, unit: "draws")
+        let interrupt = Interrupt.cleanUp(folder)
+        let result: Result
+        do {
+            result = try run(threads, { progress.tick() })
+        } catch {
+            progress.finish()
+            folder.abandon()
+            for issue in error.issues { console.err("\(issue)\n") }
+            return ExitCode.usage
+        }
+        progress.finish()
+        let summary = try write(result, folder)
+        interrupt.cancel()
+        console.out(summary)
+        console.out("  results: \(ScenarioRun.shown(out))\n")
+        return ExitCode.success
+    }
 }
