@@ -259,31 +259,21 @@ private final class ProjectionBuilder {
         var estimate = 0.0
         var stable = 0
         var iteration = 0
-        offsets.withUnsafeBufferPointer { offsets in
-            targets.withUnsafeBufferPointer { targets in
-                weights.withUnsafeBufferPointer { weights in
-                    v.withUnsafeMutableBufferPointer { v in
-                        next.withUnsafeMutableBufferPointer { next in
-                            while iteration < 500_000 {
-                                iteration += 1
-                                next.update(fromContentsOf: v)
-                                for from in 0..<n where v[from] != 0 {
-                                    let x = v[from]
-                                    for e in offsets[from]..<offsets[from + 1] { next[targets[e]] += weights[e] * x }
-                                }
-                                var total = 0.0
-                                for i in 0..<n { total += next[i] }
-                                let newEstimate = total - 1  // Σv = 1, so Σ(M+I)v = λ + 1 at the fixed point
-                                for i in 0..<n { v[i] = next[i] / total }
-                                // Converged when the estimate moves by no more than rounding noise (a few ulps).
-                                if abs(newEstimate - estimate) <= max(1e-15, 8 * (newEstimate + 1).ulp) { stable += 1 } else { stable = 0 }
-                                estimate = newEstimate
-                                if stable >= 20 && iteration >= 100 { break }
-                            }
-                        }
-                    }
-                }
+        while iteration < 500_000 {
+            iteration += 1
+            for i in 0..<n { next[i] = v[i] }
+            for from in 0..<n where v[from] != 0 {
+                let x = v[from]
+                for e in offsets[from]..<offsets[from + 1] { next[targets[e]] += weights[e] * x }
             }
+            var total = 0.0
+            for i in 0..<n { total += next[i] }
+            let newEstimate = total - 1  // Σv = 1, so Σ(M+I)v = λ + 1 at the fixed point
+            for i in 0..<n { v[i] = next[i] / total }
+            // Converged when the estimate moves by no more than rounding noise (a few ulps).
+            if abs(newEstimate - estimate) <= max(1e-15, 8 * (newEstimate + 1).ulp) { stable += 1 } else { stable = 0 }
+            estimate = newEstimate
+            if stable >= 20 && iteration >= 100 { break }
         }
         return (max(0, estimate), v, iteration)
     }
