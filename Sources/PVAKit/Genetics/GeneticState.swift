@@ -272,7 +272,8 @@ final class GeneticState {
     /// founders, that F, alleles from the founders' source.
     func addFounders(_ t: AnimalTable) {
         let k = wildKinship
-        // So many founders that the matrix would not last: straight to the lists.
+        // The storage is chosen once for all the founders: so many that the matrix would not
+        // last go straight to the lists.
         let founders = (0..<t.count).reduce(0) { $0 + (t.geneSlot[$1] < 0 ? 1 : 0) }
         useLists(for: founders, sample: (0..<min(used, 16)).filter { living[$0] > 0 })
         for row in 0..<t.count where t.geneSlot[row] < 0 {
@@ -284,14 +285,15 @@ final class GeneticState {
     /// share of ancestry from it, the source's F, alleles from the source.
     func addReleased(_ row: Int, source k: Int, table t: AnimalTable) {
         let kinship = sourceKinship[k], s = sources.count
+        useLists(for: 1, sample: (0..<min(used, 16)).filter { living[$0] > 0 })
         addFromSource(row, table: t, inbreeding: sourceInbreeding[k], source: k, pool: sources[k]) { j in kinship * self.sourceShare[j * s + k] }
     }
 
-    /// An animal without parents in the pedigree: its kinship with slot j is `kinship(j)` (in the
-    /// lists: the background, no entries), its alleles come from `pool` (lethal loci: its own).
+    /// An animal without parents in the pedigree (`useLists(for:)` asked first): its kinship
+    /// with slot j is `kinship(j)` (in the lists: the background, no entries), its alleles come
+    /// from `pool` (lethal loci: its own).
     private func addFromSource(_ row: Int, table t: AnimalTable, inbreeding f: Float, source: Int?, pool: AllelePool,
                                kinship value: (Int) -> Float) {
-        useLists(for: 1, sample: (0..<min(used, 16)).filter { living[$0] > 0 })
         let n = newSlot()
         t.geneSlot[row] = Int32(n)
         living[n] = 0
